@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target gets the same strictness: no implicit existentials, imports that must be named
+// where they are used, and internal imports by default so no public API can leak a C type
+// (`MDB_val`, a zstd context) out of `EventLog`.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "smcc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smcc", targets: ["smcc"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "CommandCenter", targets: ["CommandCenter"]),
+        .library(name: "Importers", targets: ["Importers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(
+            name: "EventLog",
+            dependencies: [
+                "CLMDB",
+                "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CommandCenter",
+            dependencies: ["EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Importers",
+            dependencies: ["CommandCenter", "EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "smcc",
+            dependencies: [
+                "EventLog",
+                "CommandCenter",
+                "Importers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EventLogTests",
+            dependencies: ["EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CommandCenterTests",
+            dependencies: ["CommandCenter", "EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ImportersTests",
+            dependencies: ["Importers", "CommandCenter", "EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SmccTests",
+            dependencies: ["CommandCenter", "EventLog"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Checks Schemas/vectors/events.ndjson against the spec without any smcc code.
+
+For every vector: decodes `payloadHex` with the decoder below (written from
+Schemas/log-format.md section 6 alone), compares the result with the `json` line, checks the line is
+exactly what json.dumps(obj, ensure_ascii=False, separators=(",", ":")) prints, and validates it
+against Schemas/events/event.schema.json. Prints "ok" on success. Needs the jsonschema package.
+"""
+import datetime, json, pathlib, sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+EVENTS = HERE.parent / "events"
+
+CHANNEL = ["twitter", "instagram", "facebook", "linkedin", "mastodon", "bluesky", "youtube", "other"]
+ROLE = ["ambassador", "photo", "liveTweets", "streamMonitor", "coordinator"]
+OUTCOME = ["answered", "noAction", "spam", "duplicate"]
+PRIORITY = ["low", "normal", "high", "urgent"]
+S, SS, T, B = "string", "strings", "time", "bool"
+# kind code -> (name, has flags, [(field, type, optional)])
+KINDS = {
+    1: ("postReceived", True, [("post", S, 0), ("channel", CHANNEL, 0), ("author", S, 0), ("text", S, 0),
+        ("hashtags", SS, 0), ("mentions", SS, 0), ("postedAt", T, 0), ("inReplyTo", S, 1),
+        ("conversation", S, 1), ("isRepost", B, 1), ("url", S, 1)]),
+    2: ("postPublished", True, [("post", S, 0), ("channel", CHANNEL, 0), ("text", S, 0), ("media", SS, 1)]),
+    3: ("postAssigned", False, [("post", S, 0), ("to", S, 0)]),
+    4: ("postUnassigned", True, [("post", S, 0), ("reason", S, 1)]),
+    5: ("replied", True, [("post", S, 0), ("text", S, 0), ("replyPost", S, 1)]),
+    6: ("escalated", True, [("post", S, 0), ("to", S, 0), ("reason", S, 0), ("priority", PRIORITY, 1)]),
+    7: ("escalationResolved", True, [("post", S, 0), ("resolution", S, 1)]),
+    8: ("postResolved", False, [("post", S, 0), ("outcome", OUTCOME, 0)]),
+    9: ("noteAdded", False, [("post", S, 0), ("text", S, 0)]),
+    10: ("postTagged", False, [("post", S, 0), ("tags", SS, 0)]),
+    11: ("volunteerJoined", True, [("volunteer", S, 0), ("name", S, 0), ("role", ROLE, 0), ("team", S, 1)]),
+    12: ("volunteerLeft", False, [("volunteer", S, 0)]),
+    13: ("roleChanged", False, [("volunteer", S, 0), ("from", ROLE, 0), ("to", ROLE, 0)]),
+    14: ("shiftStarted", False, [("volunteer", S, 0)]),
+    15: ("shiftEnded", False, [("volunteer", S, 0)]),
+    16: ("listeningRuleAdded", False, [("rule", S, 0)]),
+    17: ("listeningRuleRemoved", False, [("rule", S, 0)]),
+}
+
+
+def rfc3339(ms):
+    t = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(milliseconds=ms)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000)
+
+
+def parse_time(text):
+    return round((datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+                  - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)) / datetime.timedelta(milliseconds=1))
+
+
+def decode(payload, seq, at_ms):
+    pos = 0
+
+    def varint():
+        nonlocal pos
+        value = shift = 0
+        while True:
+            b = payload[pos]; pos += 1
+            value |= (b & 0x7F) << shift
+            if b < 0x80:
+                return value
+            shift += 7
+
+    def string():
+        nonlocal pos
+        n = varint()
+        if pos + n > len(payload):
+            raise ValueError("string runs past the payload")
+        s = payload[pos:pos + n].decode("utf-8"); pos += n
+        return s
+
+    name, has_flags, fields = KINDS[payload[0]]
+    pos = 1
+    obj = {"seq": seq, "at": rfc3339(at_ms), "actor": string(), "kind": name}
+    flags = varint() if has_flags else 0
+    optional_index = 0
+    for field, kind, optional in fields:
+        if optional:
+            present = flags >> optional_index & 1
+            optional_index += 1
+            if not present:
+                continue
+        if kind == S:
+            obj[field] = string()
+        elif kind == SS:
+            obj[field] = [string() for _ in range(varint())]
+        elif kind == T:
+            z = varint()
+            obj[field] = rfc3339(at_ms + ((z >> 1) ^ -(z & 1)))
+        elif kind == B:
+            obj[field] = True
+        else:
+            obj[field] = kind[payload[pos]]; pos += 1
+    if flags >> optional_index:
+        raise ValueError("undefined flag bit")
+    if pos != len(payload):
+        raise ValueError("bytes left over")
+    return obj
+
+
+def main():
+    import jsonschema, referencing
+    resources = []
+    for path in EVENTS.glob("*.schema.json"):
+        schema = json.loads(path.read_text())
+        jsonschema.Draft202012Validator.check_schema(schema)
+        resources.append((schema["$id"], referencing.Resource.from_contents(schema)))
+    registry = referencing.Registry().with_resources(resources)
+    validator = jsonschema.Draft202012Validator(json.loads((EVENTS / "event.schema.json").read_text()), registry=registry)
+    lines = (HERE / "events.ndjson").read_text(encoding="utf-8").split("\n")[:-1]
+    kinds = set()
+    for n, line in enumerate(lines, 1):
+        vector = json.loads(line)
+        obj = json.loads(vector["json"])
+        again = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        assert again == vector["json"], f"vector {n}: not what json.dumps prints:\n{again}\n{vector['json']}"
+        decoded = decode(bytes.fromhex(vector["payloadHex"]), obj["seq"], parse_time(obj["at"]))
+        assert decoded == obj and list(decoded) == list(obj), f"vector {n}: payload decodes to\n{decoded}\nnot\n{obj}"
+        validator.validate(obj)
+        kinds.add(obj["kind"])
+    assert len(kinds) == 17, f"kinds covered: {sorted(kinds)}"
+    print(f"{len(lines)} vectors")
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+// The fields in the order of `Schemas/log-format.md` §6: that order is the storage order and
+// the interchange key order, so it must not change.
+
+/// The fields of a `shiftEnded` event: a volunteer ended a shift.
+public struct ShiftEnded: Hashable, Sendable {
+    /// The volunteer id.
+    public var volunteer: String
+
+    /// Creates the fields of a `shiftEnded` event.
+    public init(volunteer: String) {
+        self.volunteer = volunteer
+    }
+}

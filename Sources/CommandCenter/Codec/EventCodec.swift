@@ -1,0 +1,109 @@
+/// The storage form of an event: the payload bytes of one log record (`Schemas/log-format.md` §6).
+///
+/// The payload holds the kind code, the actor, the flags of optional fields, and the kind's fields
+/// in spec order. It does **not** hold `at`: that is the record's time, kept by the log, and
+/// passed back to ``decode(_:at:)``; field times (`postedAt`) are stored relative to it.
+/// See `EventCodec+Decode.swift` and `EventCodec+Peek.swift` for reading.
+public enum EventCodec {
+    /// The payload of `event`.
+    public static func encode(_ event: Event) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        encode(event, into: &bytes)
+        return bytes
+    }
+
+    /// Appends the payload of `event` to `bytes`, so a batch can share one buffer.
+    public static func encode(_ event: Event, into bytes: inout [UInt8]) {
+        bytes.append(event.kind.rawValue)
+        bytes.appendString(event.actor)
+        switch event.body {
+        case .postReceived(let b):
+            var flags: UInt64 = 0
+            if b.inReplyTo != nil { flags |= 1 }
+            if b.conversation != nil { flags |= 2 }
+            if b.isRepost { flags |= 4 }
+            if b.url != nil { flags |= 8 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            bytes.append(b.channel.code)
+            bytes.appendString(b.author)
+            bytes.appendString(b.text)
+            bytes.appendStrings(b.hashtags)
+            bytes.appendStrings(b.mentions)
+            bytes.appendTime(b.postedAt, relativeTo: event.at)
+            if let value = b.inReplyTo { bytes.appendString(value) }
+            if let value = b.conversation { bytes.appendString(value) }
+            if let value = b.url { bytes.appendString(value) }
+        case .postPublished(let b):
+            var flags: UInt64 = 0
+            if b.media != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            bytes.append(b.channel.code)
+            bytes.appendString(b.text)
+            if let value = b.media { bytes.appendStrings(value) }
+        case .postAssigned(let b):
+            bytes.appendString(b.post)
+            bytes.appendString(b.to)
+        case .postUnassigned(let b):
+            var flags: UInt64 = 0
+            if b.reason != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            if let value = b.reason { bytes.appendString(value) }
+        case .replied(let b):
+            var flags: UInt64 = 0
+            if b.replyPost != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            bytes.appendString(b.text)
+            if let value = b.replyPost { bytes.appendString(value) }
+        case .escalated(let b):
+            var flags: UInt64 = 0
+            if b.priority != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            bytes.appendString(b.to)
+            bytes.appendString(b.reason)
+            if let value = b.priority { bytes.append(value.code) }
+        case .escalationResolved(let b):
+            var flags: UInt64 = 0
+            if b.resolution != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.post)
+            if let value = b.resolution { bytes.appendString(value) }
+        case .postResolved(let b):
+            bytes.appendString(b.post)
+            bytes.append(b.outcome.code)
+        case .noteAdded(let b):
+            bytes.appendString(b.post)
+            bytes.appendString(b.text)
+        case .postTagged(let b):
+            bytes.appendString(b.post)
+            bytes.appendStrings(b.tags)
+        case .volunteerJoined(let b):
+            var flags: UInt64 = 0
+            if b.team != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendString(b.volunteer)
+            bytes.appendString(b.name)
+            bytes.append(b.role.code)
+            if let value = b.team { bytes.appendString(value) }
+        case .volunteerLeft(let b):
+            bytes.appendString(b.volunteer)
+        case .roleChanged(let b):
+            bytes.appendString(b.volunteer)
+            bytes.append(b.from.code)
+            bytes.append(b.to.code)
+        case .shiftStarted(let b):
+            bytes.appendString(b.volunteer)
+        case .shiftEnded(let b):
+            bytes.appendString(b.volunteer)
+        case .listeningRuleAdded(let b):
+            bytes.appendString(b.rule)
+        case .listeningRuleRemoved(let b):
+            bytes.appendString(b.rule)
+        }
+    }
+}

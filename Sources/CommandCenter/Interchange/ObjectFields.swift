@@ -1,0 +1,197 @@
+/// The members of one NDJSON object, taken one by one by name so that whatever is left at the
+/// end is an unknown field. Errors carry the file, line and field.
+struct ObjectFields {
+    /// The checks a string field can carry beyond its type; the JSON Schemas state the same.
+    enum Check {
+        case none, nonEmpty, postID, volunteerID, hashtag
+    }
+
+    /// More members than any kind has, by a margin; also bounds the duplicate check's cost.
+    static let maxMembers = 32
+
+    private var members: [(key: String, value: JSONValue)]
+    private var taken: [Bool]
+    let file: String
+    let line: Int
+    var kind: EventKind?
+
+    init(members: [(key: String, value: JSONValue)], file: String, line: Int) {
+        self.members = members
+        self.taken = Array(repeating: false, count: members.count)
+        self.file = file
+        self.line = line
+    }
+
+    func error(_ field: String?, _ message: String) -> InputError {
+        InputError(file: file, line: line, field: field, message: message)
+    }
+
+    func checkNames() throws(InputError) {
+        guard members.count <= ObjectFields.maxMembers else {
+            throw error(nil, "\(members.count) fields: no event has more than 15")
+        }
+        for i in members.indices {
+            for j in members.indices[(i + 1)...] where members[i].key == members[j].key {
+                throw error(members[i].key, "appears twice")
+            }
+        }
+    }
+
+    /// The value of `name`, marking it read; `nil` when absent.
+    private mutating func take(_ name: String) -> JSONValue? {
+        for i in members.indices where members[i].key == name {
+            taken[i] = true
+            return members[i].value
+        }
+        return nil
+    }
+
+    private func missing(_ name: String) -> InputError {
+        if let kind, name != "at", name != "actor" {
+            error(name, "missing (required for kind '\(kind.name)')")
+        } else {
+            error(name, "missing")
+        }
+    }
+
+    private func mistyped(_ name: String, _ expected: String, _ value: JSONValue) -> InputError {
+        if case .null = value {
+            return error(name, "expected \(expected), got null (leave an absent optional field out)")
+        }
+        return error(name, "expected \(expected), got \(value.summary)")
+    }
+
+    mutating func refuseLeftovers() throws(InputError) {
+        for i in members.indices where !taken[i] {
+            let owner = kind.map { "for kind '\($0.name)'" } ?? ""
+            throw error(members[i].key, "unknown field \(owner)")
+        }
+    }
+
+    /// `seq`: optional, ignored, but an integer when present.
+    mutating func sequenceNumber() throws(InputError) {
+        guard let value = take("seq") else { return }
+        guard case .number(let text) = value, !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
+            throw mistyped("seq", "an integer", value)
+        }
+    }
+
+    // MARK: strings
+
+    mutating func requiredString(_ name: String, check: Check = .none) throws(InputError) -> String {
+        guard let value = take(name) else { throw missing(name) }
+        return try string(name, value, check: check)
+    }
+
+    mutating func optionalString(_ name: String, check: Check = .none) throws(InputError) -> String? {
+        guard let value = take(name) else { return nil }
+        return try string(name, value, check: check)
+    }
+
+    private func string(_ name: String, _ value: JSONValue, check: Check) throws(InputError) -> String {
+        guard case .string(let s) = value else { throw mistyped(name, "a string", value) }
+        if let problem = ObjectFields.problem(with: s, check) {
+            throw error(name, "\(problem), got \(value.summary)")
+        }
+        return s
+    }
+
+    mutating func requiredStrings(_ name: String, check: Check = .none) throws(InputError) -> [String] {
+        guard let value = take(name) else { throw missing(name) }
+        return try strings(name, value, check: check)
+    }
+
+    mutating func optionalStrings(_ name: String, check: Check = .none) throws(InputError) -> [String]? {
+        guard let value = take(name) else { return nil }
+        return try strings(name, value, check: check)
+    }
+
+    private func strings(_ name: String, _ value: JSONValue, check: Check) throws(InputError) -> [String] {
+        guard case .array(let elements) = value else { throw mistyped(name, "an array of strings", value) }
+        var result: [String] = []
+        result.reserveCapacity(elements.count)
+        for (i, element) in elements.enumerated() {
+            guard case .string(let s) = element else {
+                throw error(name, "element \(i): expected a string, got \(element.summary)")
+            }
+            if let problem = ObjectFields.problem(with: s, check) {
+                throw error(name, "element \(i): \(problem), got \(element.summary)")
+            }
+            result.append(s)
+        }
+        return result
+    }
+
+    /// Why `s` fails `check` (or the length limit); `nil` if it passes.
+    static func problem(with s: String, _ check: Check) -> String? {
+        let utf8 = s.utf8
+        if utf8.count > NDJSONEventReader.maxStringBytes {
+            return "longer than \(NDJSONEventReader.maxStringBytes) bytes (\(utf8.count))"
+        }
+        switch check {
+        case .none:
+            return nil
+        case .nonEmpty:
+            return s.isEmpty ? "must not be empty" : nil
+        case .postID:
+            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+                  Channel(rawValue: String(s[..<colon])) != nil,
+                  utf8.index(after: colon) != utf8.endIndex
+            else {
+                return "expected a post id '<channel>:<id>' with channel one of "
+                    + Channel.allCases.map(\.rawValue).joined(separator: ", ")
+            }
+            return nil
+        case .volunteerID:
+            return s.utf8.starts(with: "vol:".utf8) && utf8.count > 4 ? nil : "expected a volunteer id 'vol:<handle>'"
+        case .hashtag:
+            if s.isEmpty { return "a hashtag must not be empty" }
+            if utf8.contains(UInt8(ascii: "#")) { return "a hashtag is stored without '#'" }
+            let isLowercase = utf8.allSatisfy({ $0 < 0x80 })
+                ? !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
+                : s.lowercased() == s
+            return isLowercase ? nil : "a hashtag is stored lowercase"
+        }
+    }
+
+    // MARK: times, enums, flags
+
+    mutating func requiredTime(_ name: String) throws(InputError) -> Timestamp {
+        guard let value = take(name) else { throw missing(name) }
+        guard case .string(let s) = value, let time = Timestamp.parseRFC3339(Array(s.utf8)[...]) else {
+            throw mistyped(name, "an RFC 3339 time", value)
+        }
+        return time
+    }
+
+    mutating func requiredEnum<Value: RawRepresentable & CaseIterable>(
+        _ name: String, _ type: Value.Type
+    ) throws(InputError) -> Value where Value.RawValue == String {
+        guard let value = take(name) else { throw missing(name) }
+        return try enumeration(name, value, type)
+    }
+
+    mutating func optionalEnum<Value: RawRepresentable & CaseIterable>(
+        _ name: String, _ type: Value.Type
+    ) throws(InputError) -> Value? where Value.RawValue == String {
+        guard let value = take(name) else { return nil }
+        return try enumeration(name, value, type)
+    }
+
+    private func enumeration<Value: RawRepresentable & CaseIterable>(
+        _ name: String, _ value: JSONValue, _ type: Value.Type
+    ) throws(InputError) -> Value where Value.RawValue == String {
+        guard case .string(let s) = value, let result = Value(rawValue: s) else {
+            let known = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw mistyped(name, "one of \(known)", value)
+        }
+        return result
+    }
+
+    /// A boolean optional field: absent or `false` is `false`.
+    mutating func flag(_ name: String) throws(InputError) -> Bool {
+        guard let value = take(name) else { return false }
+        guard case .bool(let b) = value else { throw mistyped(name, "true or false", value) }
+        return b
+    }
+}

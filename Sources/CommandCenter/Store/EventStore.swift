@@ -1,0 +1,106 @@
+public import EventLog
+
+/// The domain's door to the log: every event appended or read by `smcc` goes through here, never
+/// straight into `EventLog`. It turns events into records (payload, idempotency key, index
+/// entries) and records back into events, and checks that a log holds events of this format.
+///
+/// Which records carry index entries is decided here, once:
+/// - every event of a post kind is indexed under its post id (index `post`), every event under its
+///   actor (index `actor`): the audit trail reads those instead of scanning the log;
+/// - for `postReceived` and `postPublished` the post entry is *unique*: a post already in the log
+///   (any event of it implies it was received or published first) is not appended again, however
+///   often it is imported or pushed.
+public final class EventStore: Sendable {
+    /// The log underneath.
+    public let log: EventLog
+
+    /// The secondary indexes the domain fills.
+    public static let indexNames = ["post", "actor"]
+
+    private init(log: EventLog) { self.log = log }
+
+    /// Creates an empty log of this event format in `path`.
+    public static func create(at path: String) throws(LogError) -> EventStore {
+        let metadataKey = String(EventFormat.metaKey.dropFirst("app:".count))
+        let log = try EventLog.create(at: path, metadata: [metadataKey: Array(EventFormat.identifier.utf8)], indexes: indexNames)
+        return EventStore(log: log)
+    }
+
+    /// Opens the log in `path`, refusing a log of another event format.
+    public static func open(at path: String, readOnly: Bool = false) throws(LogError) -> EventStore {
+        let log = try EventLog.open(at: path, readOnly: readOnly, indexes: indexNames)
+        let format = try log.metadata(String(EventFormat.metaKey.dropFirst("app:".count)))
+        guard let format, String(decoding: format, as: UTF8.self) == EventFormat.identifier else {
+            let found = format.map { "'\(String(decoding: $0, as: UTF8.self))'" } ?? "none"
+            throw LogError(.notALog, "\(path) holds events of format \(found), not '\(EventFormat.identifier)'")
+        }
+        return EventStore(log: log)
+    }
+
+    /// The record that stores `event`.
+    public static func record(for event: Event) -> LogRecord {
+        var record = LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: [IndexEntry(index: "actor", key: Array(event.actor.utf8))])
+        if let post = event.post {
+            let entry = IndexEntry(index: "post", key: Array(post.utf8))
+            if event.kind == .postReceived || event.kind == .postPublished {
+                record.uniqueIndexEntry = entry
+            } else {
+                record.indexEntries.append(entry)
+            }
+        }
+        return record
+    }
+
+    /// Appends `events` in one durable transaction, all or none. A post already in the log is not
+    /// appended again; its existing sequence number is returned.
+    @discardableResult
+    public func append(_ events: [Event]) throws(LogError) -> AppendOutcome {
+        try log.append(events.map(Self.record(for:)))
+    }
+
+    /// Whether a post with this id was received or published in the log.
+    public func knowsPost(_ post: String) throws(LogError) -> Bool {
+        try log.firstSequenceNumber(index: "post", key: Array(post.utf8)) != nil
+    }
+
+    /// Calls `body` with each event from `from` through `through`, fully decoded, until it returns `false`.
+    ///
+    /// - Throws: `LogError` (`.corrupt`, with the seq) for a record that does not decode, or what `body` throws.
+    public func events(from: UInt64 = 1, through: UInt64 = .max, _ body: (UInt64, Event) throws -> Bool) throws {
+        try log.scan(from: from, through: through) { record in
+            let event: Event
+            do {
+                event = try EventCodec.decode(record.payload, at: Timestamp(milliseconds: record.time))
+            } catch {
+                throw LogError(.corrupt, "the event does not decode: \(error)", seq: record.seq)
+            }
+            return try body(record.seq, event)
+        }
+    }
+
+    /// How many events of each kind the log holds (a scan that reads only each event's kind).
+    public func countsByKind() throws -> [EventKind: Int] {
+        var counts: [EventKind: Int] = [:]
+        try log.scan { record in
+            do {
+                counts[try EventCodec.peek(record.payload).kind, default: 0] += 1
+            } catch {
+                throw LogError(.corrupt, "the event does not decode: \(error)", seq: record.seq)
+            }
+            return true
+        }
+        return counts
+    }
+
+    /// Checks the hash chain (see `EventLog.verify`) and that every payload decodes to an event.
+    public func verify(expectedHead: LogHead? = nil) throws(LogError) -> VerificationReport {
+        try log.verify(expectedHead: expectedHead) { record in
+            do {
+                _ = try EventCodec.decode(record.payload, at: Timestamp(milliseconds: record.time))
+                return nil
+            } catch {
+                return "the event does not decode: \(error)"
+            }
+        }
+    }
+}

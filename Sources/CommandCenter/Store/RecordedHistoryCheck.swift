@@ -1,0 +1,56 @@
+public import EventLog
+
+/// The consistency rules for recorded history — events that already happened elsewhere and are
+/// imported (DESIGN.md, "Live commands and recorded history"). They are not the live desk's rules
+/// (who may reply, who is on shift): an archive keeps its real actors. They are what any log must
+/// hold: times never go backwards, a reply or assignment names a post the log knows, and every
+/// event fits in a record.
+///
+/// Feed it every event of an import, in order, before appending any: an import that breaks a rule
+/// is refused whole.
+public struct RecordedHistoryCheck {
+    /// Why an event breaks a rule, and which field.
+    public struct Problem: Error, Sendable {
+        public var field: String?
+        public var message: String
+    }
+
+    private let store: EventStore
+    private var lastTime: Timestamp?
+    private var postsSeen: Set<String> = []
+
+    /// Starts checking events that will be appended after what `store` holds now.
+    public init(store: EventStore) throws(LogError) {
+        self.store = store
+        self.lastTime = try store.log.lastRecordTime().map(Timestamp.init(milliseconds:))
+    }
+
+    /// Checks the next event and remembers what it introduces.
+    public mutating func check(_ event: Event) throws(Problem) {
+        if let lastTime, event.at < lastTime {
+            throw Problem(field: "at", message: "time goes backwards: \(event.at) is before \(lastTime), the event before it")
+        }
+        let payloadSize = EventCodec.encode(event).count
+        guard payloadSize <= 65_536 else {
+            throw Problem(field: nil, message: "the event takes \(payloadSize) bytes encoded, over the 65,536-byte limit of a record")
+        }
+        if let post = event.post {
+            switch event.kind {
+            case .postReceived, .postPublished:
+                postsSeen.insert(post)
+            default:
+                if !postsSeen.contains(post) {
+                    let known: Bool
+                    do { known = try store.knowsPost(post) } catch {
+                        throw Problem(field: "post", message: "cannot look the post up in the log: \(error)")
+                    }
+                    guard known else {
+                        throw Problem(field: "post", message: "names post '\(post)', which was neither received nor published before it")
+                    }
+                    postsSeen.insert(post)
+                }
+            }
+        }
+        lastTime = event.at
+    }
+}

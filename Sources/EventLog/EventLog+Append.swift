@@ -1,0 +1,263 @@
+import Foundation
+
+/// What the single writer of this process keeps between appends.
+final class WriterState {
+    let compressor: ZstdCompressor
+    let decompressor: ZstdDecompressor
+    var buffer: [UInt8] = []
+    /// The unsealed tail chunk as of `headSeq`, so a small append need not decompress it again.
+    /// Checked against the stored head, since another process may have appended since.
+    var tail: (headSeq: UInt64, chunk: PendingChunk)?
+
+    init() throws(LogError) {
+        compressor = try ZstdCompressor(level: ChunkCodec.level)
+        decompressor = try ZstdDecompressor()
+    }
+}
+
+enum ChunkCodec {
+    /// Level 9 is never smaller than 3 on values this small (STORAGE-NOTES.md), and 3 is much faster.
+    static let level: Int32 = 3
+}
+
+extension EventLog {
+    /// Appends `records` in one durable write transaction: all of them or none.
+    ///
+    /// Records whose idempotency key is already in the log are not appended again; their existing
+    /// sequence numbers are returned. When the call returns, the records are on disk (fsync).
+    ///
+    /// - Throws: `LogError` with `.invalidRecord` (a time before the log's last, a payload or key too
+    ///   large, an unknown index) or a storage error; nothing is appended then.
+    ///
+    /// Implementation details: one `mdb_txn_begin`/`mdb_txn_commit`; `MDB_APPEND` for new chunks.
+    @discardableResult
+    public func append(_ records: [LogRecord]) throws(LogError) -> AppendOutcome {
+        try append(batches: [records])[0].get()
+    }
+
+    /// Appends several independent batches in one durable transaction (group commit): each batch is
+    /// all or nothing on its own, and a batch that is refused does not stop the others.
+    ///
+    /// - Returns: one result per batch, in order.
+    /// - Throws: only when the transaction itself fails; then nothing is appended.
+    public func append(batches: [[LogRecord]]) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        if writer == nil { writer = try WriterState() }
+        let writer = self.writer!
+        let outcome = try environment.write { txn throws(LogError) in
+            try self.appendInTransaction(batches, txn, writer)
+        }
+        writer.tail = outcome.tail
+        // Only now that the transaction committed may other readers see the new dictionary's id.
+        if let trained = outcome.trainedDictionary { remember(trained) }
+        return outcome.results
+    }
+
+    private struct TransactionOutcome {
+        var results: [Result<AppendOutcome, LogError>]
+        var tail: (headSeq: UInt64, chunk: PendingChunk)?
+        var trainedDictionary: ZstdDictionary? = nil
+    }
+
+    private func appendInTransaction(_ batches: [[LogRecord]], _ txn: Transaction, _ writer: WriterState) throws(LogError) -> TransactionOutcome {
+        let storedHead = try readHead(txn)
+        var head = storedHead ?? StoredHead(seq: 0, hash: HashChain.genesis, time: 0)
+        let headBefore = head.seq
+        var tail: PendingChunk
+        if let cached = writer.tail, cached.headSeq == head.seq {
+            tail = cached.chunk
+        } else {
+            tail = try loadTail(txn, after: head.seq, writer)
+        }
+        var chunks: [PendingChunk] = []
+        var results: [Result<AppendOutcome, LogError>] = []
+        var keysThisTransaction: [ByteKey: UInt64] = [:]
+        let indexWriter = IndexWriter(indexes: indexes, txn: txn)
+        defer { indexWriter.close() }
+
+        for batch in batches {
+            var plan: [RecordPlan]
+            switch try planBatch(batch, lastTime: storedHead == nil && head.seq == 0 ? nil : head.time, keysThisTransaction, indexWriter, txn) {
+            case .failure(let error):
+                results.append(.failure(error))
+                continue
+            case .success(let planned): plan = planned
+            }
+            var sequenceNumbers: [UInt64] = []
+            sequenceNumbers.reserveCapacity(batch.count)
+            var appended = 0
+            for (position, record) in batch.enumerated() {
+                switch plan[position] {
+                case .existing(let seq):
+                    sequenceNumbers.append(seq)
+                    continue
+                case .sameAs(let earlier):
+                    sequenceNumbers.append(sequenceNumbers[earlier])
+                    continue
+                case .new:
+                    break
+                }
+                head.seq += 1
+                let seq = head.seq
+                head.hash = HashChain.next(after: head.hash, seq: seq, time: record.time, payload: record.payload[...])
+                head.time = record.time
+                if tail.isFull {
+                    chunks.append(tail)
+                    tail = PendingChunk(firstSeq: seq, isStored: false)
+                }
+                tail.times.append(record.time)
+                tail.payloads.append(record.payload)
+                tail.tags.append(head.hash[0])
+                let seqBytes = BigEndian.bytes(seq)
+                if let key = record.idempotencyKey {
+                    try txn.put(idempotency, key, seqBytes)
+                    keysThisTransaction[ByteKey(bytes: key)] = seq
+                }
+                if let entry = record.uniqueIndexEntry {
+                    try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
+                }
+                for entry in record.indexEntries {
+                    try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
+                }
+                if seq % HashChain.checkpointInterval == 0 {
+                    try txn.put(chain, seqBytes, head.hash, append: true)
+                }
+                sequenceNumbers.append(seq)
+                appended += 1
+            }
+            results.append(.success(AppendOutcome(sequenceNumbers: sequenceNumbers, appended: appended)))
+        }
+        guard head.seq > headBefore else {
+            return TransactionOutcome(results: results, tail: storedHead.map { (headSeq: $0.seq, chunk: tail) })
+        }
+        chunks.append(tail)
+        try indexWriter.flush()
+
+        let dictionary = try maintainDictionary(txn, headBefore: headBefore, headAfter: head.seq, pending: chunks, writer)
+        let trainedDictionary = dictionary.flatMap { try? self.dictionary($0.id, txn) } == nil ? dictionary : nil
+        for chunk in chunks where chunk.count > 0 && (chunk.firstSeq + UInt64(chunk.count) - 1 > headBefore) {
+            var value: [UInt8] = [ChunkFormat.version]
+            let body = chunk.body()
+            if let dictionary {
+                value.append(ChunkFormat.Codec.zstdWithDictionary.rawValue)
+                Varint.append(UInt64(dictionary.id), to: &value)
+            } else {
+                value.append(ChunkFormat.Codec.zstd.rawValue)
+            }
+            Varint.append(UInt64(body.count), to: &value)
+            try writer.compressor.compress(body, dictionary: dictionary, appendingTo: &value)
+            let key = BigEndian.bytes(chunk.firstSeq)
+            try txn.put(events, key, value, append: !chunk.isStored)
+            if !chunk.isStored {
+                try txn.put(timeIndex, BigEndian.bytes(UInt64(chunk.times[0])), key)
+            }
+        }
+        try writeHead(head, txn)
+        var storedTail = tail
+        storedTail.isStored = true
+        return TransactionOutcome(results: results, tail: (headSeq: head.seq, chunk: storedTail), trainedDictionary: trainedDictionary)
+    }
+
+    private enum RecordPlan {
+        case new
+        case existing(UInt64)
+        case sameAs(Int)
+    }
+
+    /// Checks a whole batch before anything of it is written, so a refused batch leaves no trace.
+    private func planBatch(
+        _ batch: [LogRecord],
+        lastTime: Int64?,
+        _ keysThisTransaction: [ByteKey: UInt64],
+        _ indexWriter: IndexWriter,
+        _ txn: Transaction
+    ) throws(LogError) -> Result<[RecordPlan], LogError> {
+        var plan: [RecordPlan] = []
+        plan.reserveCapacity(batch.count)
+        var keysInBatch: [ByteKey: Int] = [:]
+        var uniqueEntriesInBatch: [IndexEntry: Int] = [:]
+        var time = lastTime
+        for (position, record) in batch.enumerated() {
+            func refuse(_ message: String) -> Result<[RecordPlan], LogError> {
+                .failure(LogError(.invalidRecord, "record \(position + 1) of the batch: \(message)"))
+            }
+            if let key = record.idempotencyKey {
+                guard (1...Self.maximumKeyLength).contains(key.count) else {
+                    return refuse("idempotency key of \(key.count) bytes (1–\(Self.maximumKeyLength) allowed)")
+                }
+                if let seq = keysThisTransaction[ByteKey(bytes: key)] {
+                    plan.append(.existing(seq))
+                    continue
+                }
+                if let stored = try txn.get(idempotency, key) {
+                    guard let seq = BigEndian.uint64(stored) else { throw LogError(.corrupt, "idempotency index entry is not 8 bytes") }
+                    plan.append(.existing(seq))
+                    continue
+                }
+                if let earlier = keysInBatch[ByteKey(bytes: key)] {
+                    plan.append(.sameAs(earlier))
+                    continue
+                }
+                keysInBatch[ByteKey(bytes: key)] = position
+            }
+            if let entry = record.uniqueIndexEntry {
+                guard let ordinal = indexWriter.ordinal(entry.index) else { return refuse("unknown index '\(entry.index)'") }
+                guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
+                    return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
+                }
+                if let seq = try indexWriter.firstSequence(ordinal, key: entry.key) {
+                    plan.append(.existing(seq))
+                    continue
+                }
+                if let earlier = uniqueEntriesInBatch[entry] {
+                    plan.append(.sameAs(earlier))
+                    continue
+                }
+                uniqueEntriesInBatch[entry] = position
+            }
+            guard record.payload.count <= ChunkFormat.maximumPayload else {
+                return refuse("payload of \(record.payload.count) bytes (at most \(ChunkFormat.maximumPayload))")
+            }
+            guard record.time >= 0 else { return refuse("time \(record.time) is before 1970") }
+            if let time, record.time < time {
+                return refuse("time \(record.time) ms goes back before the log's last record (\(time) ms)")
+            }
+            time = record.time
+            for entry in record.indexEntries {
+                guard indexes[entry.index] != nil else { return refuse("unknown index '\(entry.index)'") }
+                guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
+                    return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
+                }
+            }
+            plan.append(.new)
+        }
+        return .success(plan)
+    }
+
+    /// The tail chunk to extend: the stored last chunk if it has room, else a new empty one.
+    private func loadTail(_ txn: Transaction, after headSeq: UInt64, _ writer: WriterState) throws(LogError) -> PendingChunk {
+        let fresh = PendingChunk(firstSeq: headSeq + 1, isStored: false)
+        guard headSeq > 0 else { return fresh }
+        var body = ChunkBody()
+        let key: UInt64? = try txn.withCursor(events) { cursor throws(LogError) in
+            guard let last = try cursor.move(.last) else { return nil }
+            guard let key = BigEndian.uint64(last.key) else { throw LogError(.corrupt, "a chunk key is not 8 bytes") }
+            try decodeChunk(key: key, value: last.value, txn: txn, decompressor: writer.decompressor, buffer: &writer.buffer, body: &body)
+            return key
+        }
+        guard let key else { throw LogError(.corrupt, "the head says \(headSeq) records but no chunk is stored", seq: 1) }
+        guard key + UInt64(body.count) - 1 == headSeq else {
+            throw LogError(.corrupt, "the last chunk ends at \(key + UInt64(body.count) - 1) but the head is \(headSeq)", seq: key)
+        }
+        guard body.count < ChunkFormat.recordsPerChunk else { return fresh }
+        var tail = PendingChunk(firstSeq: key, isStored: true)
+        let bytes = writer.buffer[...]
+        for record in 0..<body.count {
+            tail.times.append(body.times[record])
+            tail.tags.append(body.tags[record])
+            tail.payloads.append(Array(body.payload(record, in: bytes)))
+        }
+        return tail
+    }
+}

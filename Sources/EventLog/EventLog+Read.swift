@@ -1,0 +1,172 @@
+import Foundation
+
+/// A record copied out of the log.
+public struct StoredRecord: Sendable, Equatable {
+    public var seq: UInt64
+    public var time: Int64
+    public var payload: [UInt8]
+
+    public init(seq: UInt64, time: Int64, payload: [UInt8]) {
+        self.seq = seq
+        self.time = time
+        self.payload = payload
+    }
+}
+
+extension EventLog {
+    /// Calls `body` with each record from `from` through `through`, in order, until it returns `false`.
+    ///
+    /// Everything is read in one read transaction: the scan sees the log as it was when it began, and
+    /// appends by others go on meanwhile. Do not append from inside `body` (the scan holds the lock
+    /// that lets the map grow). Each payload is a slice of a buffer reused for the next chunk.
+    ///
+    /// - Throws: `LogError` with `.corrupt` and the seq when a chunk cannot be read, or what `body` throws.
+    public func scan(from: UInt64 = 1, through: UInt64 = .max, _ body: (RecordView) throws -> Bool) throws {
+        guard from <= through else { return }
+        let decompressor = try ZstdDecompressor()
+        var buffer: [UInt8] = []
+        var layout = ChunkBody()
+        var bodyError: (any Error)?
+        try environment.read { txn throws(LogError) in
+            try txn.withCursor(events) { cursor throws(LogError) in
+                var entry = try cursor.moveAtOrBefore(BigEndian.bytes(max(from, 1)))
+                var expected: UInt64?
+                while let current = entry {
+                    guard let key = BigEndian.uint64(current.key) else { throw LogError(.corrupt, "a chunk key is not 8 bytes") }
+                    if let expected, key != expected {
+                        throw LogError(.corrupt, "record \(expected) is missing (the next stored record is \(key))", seq: expected)
+                    }
+                    guard key <= through else { return }
+                    try decodeChunk(key: key, value: current.value, txn: txn, decompressor: decompressor, buffer: &buffer, body: &layout)
+                    let bytes = buffer[...]
+                    for record in 0..<layout.count {
+                        let seq = key + UInt64(record)
+                        if seq < from { continue }
+                        if seq > through { return }
+                        do {
+                            guard try body(RecordView(seq: seq, time: layout.times[record], payload: layout.payload(record, in: bytes))) else { return }
+                        } catch {
+                            bodyError = error
+                            return
+                        }
+                    }
+                    expected = key + UInt64(layout.count)
+                    entry = try cursor.move(.next)
+                }
+            }
+        }
+        if let bodyError { throw bodyError }
+    }
+
+    /// Walks every stored chunk without decompressing anything: the floor any scan can reach.
+    ///
+    /// - Returns: the number of chunks and the bytes of their values.
+    public func scanStoredBytes() throws(LogError) -> (chunks: Int, bytes: Int) {
+        try environment.read { txn throws(LogError) in
+            try txn.withCursor(events) { cursor throws(LogError) in
+                var chunks = 0
+                var bytes = 0
+                var entry = try cursor.move(.first)
+                while let current = entry {
+                    chunks += 1
+                    bytes += current.value.count
+                    entry = try cursor.move(.next)
+                }
+                return (chunks, bytes)
+            }
+        }
+    }
+
+    /// The record `seq`, or `nil` when the log has no such record.
+    public func record(_ seq: UInt64) throws(LogError) -> StoredRecord? {
+        var found: StoredRecord?
+        do {
+            try scan(from: seq, through: seq) { view in
+                found = StoredRecord(seq: view.seq, time: view.time, payload: Array(view.payload))
+                return false
+            }
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(.storage, "\(error)")
+        }
+        return found
+    }
+
+    /// The sequence number of the record appended with `idempotencyKey`, or `nil`.
+    public func sequenceNumber(idempotencyKey: [UInt8]) throws(LogError) -> UInt64? {
+        try environment.read { txn throws(LogError) in try txn.get(idempotency, idempotencyKey).flatMap { BigEndian.uint64($0) } }
+    }
+
+    /// The sequence numbers of the records whose entries in the index `index` have `key`, ascending.
+    ///
+    /// Implementation details: one `MDB_SET_RANGE`, then one value per block of 128 seqs.
+    public func sequenceNumbers(index: String, key: [UInt8]) throws(LogError) -> [UInt64] {
+        guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
+        let prefix = PostingList.prefix(key)
+        return try environment.read { txn throws(LogError) in
+            try txn.withCursor(database) { cursor throws(LogError) in
+                var result: [UInt64] = []
+                var entry = try cursor.move(.atOrAfter(PostingList.blockKey(prefix: prefix, firstSeq: 0)))
+                while let current = entry, let firstSeq = PostingList.firstSeq(current.key, ifPrefixedBy: prefix) {
+                    result += try PostingList.decode(firstSeq: firstSeq, current.value)
+                    entry = try cursor.move(.next)
+                }
+                return result
+            }
+        }
+    }
+
+    /// The first sequence number under `key` in the index `index`, `nil` when the key is not there.
+    public func firstSequenceNumber(index: String, key: [UInt8]) throws(LogError) -> UInt64? {
+        guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
+        let prefix = PostingList.prefix(key)
+        return try environment.read { txn throws(LogError) in
+            try txn.withCursor(database) { cursor throws(LogError) in
+                guard let found = try cursor.move(.atOrAfter(PostingList.blockKey(prefix: prefix, firstSeq: 0))) else { return nil }
+                return PostingList.firstSeq(found.key, ifPrefixedBy: prefix)
+            }
+        }
+    }
+
+    /// The last sequence number whose record's time is at or before `time` (0 when none is).
+    ///
+    /// Implementation details: one `MDB_SET_RANGE` in the `time` index, then one chunk decoded.
+    public func lastSequence(atOrBefore time: Int64) throws(LogError) -> UInt64 {
+        guard time >= 0 else { return 0 }
+        let chunkStart: UInt64? = try environment.read { txn throws(LogError) in
+            try txn.withCursor(timeIndex) { cursor throws(LogError) in
+                // The last index entry with a time ≤ `time`: its chunk holds the answer.
+                let target = BigEndian.bytes(UInt64(time) &+ 1)
+                let entry: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?
+                if try cursor.move(.atOrAfter(target)) != nil {
+                    entry = try cursor.move(.previous)
+                } else {
+                    entry = try cursor.move(.last)
+                }
+                return entry.flatMap { BigEndian.uint64($0.value) }
+            }
+        }
+        guard let chunkStart else { return 0 }
+        var last = chunkStart - 1
+        try scanChunk(startingAt: chunkStart) { seq, recordTime in
+            if recordTime <= time { last = seq }
+        }
+        return last
+    }
+
+    func scanChunk(startingAt key: UInt64, _ body: (UInt64, Int64) -> Void) throws(LogError) {
+        let decompressor = try ZstdDecompressor()
+        var buffer: [UInt8] = []
+        var layout = ChunkBody()
+        try environment.read { txn throws(LogError) in
+            try txn.withCursor(events) { cursor throws(LogError) in
+                guard let entry = try cursor.move(.exactly(BigEndian.bytes(key))) else {
+                    throw LogError(.corrupt, "the time index names a chunk that is not stored", seq: key)
+                }
+                try decodeChunk(key: key, value: entry.value, txn: txn, decompressor: decompressor, buffer: &buffer, body: &layout)
+                for record in 0..<layout.count { body(key + UInt64(record), layout.times[record]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+// # EventLog
+//
+// The store of `smcc`: an append-only log of opaque records in one LMDB environment. It owns the
+// record framing (chunks of up to 16 records, one zstd frame each, with dictionaries trained from
+// the log's own records), the SHA-256 hash chain that makes the log tamper-evident, the secondary
+// indexes (idempotency keys, time, and named byte-key indexes the layer above fills), growing the
+// LMDB map, and group commit. It knows bytes, times and sequence numbers, nothing of posts or
+// volunteers. All the unsafe pointer code and C calls of the project live in this module.
+//
+// The on-disk format is specified in `Schemas/log-format.md`.
+
+import CLMDB
+import Foundation
+
+/// One record to append.
+public struct LogRecord: Sendable {
+    /// When it happened, in milliseconds since 1970-01-01T00:00:00Z; never before the log's last record.
+    public var time: Int64
+    /// The record's bytes, at most 65,536.
+    public var payload: [UInt8]
+    /// A key that makes the append idempotent: if a record with this key is already in the log, the
+    /// append adds nothing for it and reports the existing sequence number. 1–480 bytes.
+    public var idempotencyKey: [UInt8]?
+    /// Entries for the named secondary indexes the log was opened with.
+    public var indexEntries: [IndexEntry]
+    /// An index entry that must be the first of its key: when the index already holds the key, the
+    /// record is not appended and the key's first sequence number is returned (how a post is
+    /// appended once: its id is the key, and its first record is the one that introduced it).
+    /// The entry is added to the index like those of `indexEntries`.
+    public var uniqueIndexEntry: IndexEntry?
+
+    public init(
+        time: Int64,
+        payload: [UInt8],
+        idempotencyKey: [UInt8]? = nil,
+        indexEntries: [IndexEntry] = [],
+        uniqueIndexEntry: IndexEntry? = nil
+    ) {
+        self.time = time
+        self.payload = payload
+        self.idempotencyKey = idempotencyKey
+        self.indexEntries = indexEntries
+        self.uniqueIndexEntry = uniqueIndexEntry
+    }
+}
+
+/// A key for one named secondary index (`ix:NAME`), mapping it to the record's sequence number.
+public struct IndexEntry: Hashable, Sendable {
+    public var index: String
+    public var key: [UInt8]
+
+    public init(index: String, key: [UInt8]) {
+        self.index = index
+        self.key = key
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(index)
+        key.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
+/// A byte string as a dictionary key, hashed as one block rather than byte by byte.
+struct ByteKey: Hashable {
+    var bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}
+
+/// What an append did.
+public struct AppendOutcome: Sendable, Equatable {
+    /// For each record given, the sequence number it has in the log (the existing one for a
+    /// record whose idempotency key was already there).
+    public var sequenceNumbers: [UInt64]
+    /// How many records were new.
+    public var appended: Int
+}
+
+/// One record as a scan lends it: the payload is a slice of a reused buffer, valid to keep.
+public struct RecordView: Sendable {
+    public var seq: UInt64
+    public var time: Int64
+    public var payload: ArraySlice<UInt8>
+}
+
+/// The append-only log in the directory `path`.
+///
+/// Thread safety: appends from this process are serialized by a lock; reads may run on any thread
+/// at any time (each takes its own LMDB read transaction and its own zstd context). LMDB itself
+/// serializes writers across processes and lets readers in other processes run alongside. Mutable
+/// state (the writer's contexts and tail cache, the dictionary cache) is only touched under its lock,
+/// which is why the class is `@unchecked Sendable`.
+public final class EventLog: @unchecked Sendable {
+    /// The log's directory.
+    public let path: String
+    /// Whether the log was opened read-only.
+    public var isReadOnly: Bool { environment.readOnly }
+
+    static let formatName = "smcc-log 1"
+    static let initialMapSize = 32 << 20
+    static let maximumKeyLength = 480
+
+    let environment: LMDBEnvironment
+    let meta: Database
+    let dictionaries: Database
+    let events: Database
+    let chain: Database
+    let idempotency: Database
+    let timeIndex: Database
+    let indexes: [String: Database]
+
+    let writerLock = NSLock()
+    var writer: WriterState?
+    private let dictionaryLock = NSLock()
+    private var dictionaryCache: [UInt32: ZstdDictionary] = [:]
+
+    /// Creates a new, empty log in `path` (the directory is made if missing).
+    ///
+    /// - Parameters:
+    ///   - metadata: `app:` metadata to store with the log, e.g. the payload format of the layer above.
+    ///   - indexes: names of the secondary indexes records may fill.
+    /// - Throws: `LogError` with `.alreadyExists` when `path` already holds a log.
+    public static func create(at path: String, metadata: [String: [UInt8]] = [:], indexes: [String] = []) throws(LogError) -> EventLog {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw LogError(.notALog, "\(path) exists and is not a directory") }
+            if FileManager.default.fileExists(atPath: path + "/data.mdb") {
+                throw LogError(.alreadyExists, "\(path) already holds a log")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw LogError(.permissionDenied, "cannot create \(path): \(error.localizedDescription)")
+            }
+        }
+        return try EventLog(path: path, readOnly: false, creating: true, metadata: metadata, indexes: indexes)
+    }
+
+    /// Opens an existing log.
+    ///
+    /// - Parameters:
+    ///   - readOnly: open for reading only (other processes may append meanwhile).
+    ///   - indexes: names of the secondary indexes; created if missing (writable logs only).
+    public static func open(at path: String, readOnly: Bool = false, indexes: [String] = []) throws(LogError) -> EventLog {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw LogError(.missing, "\(path): no such log (create one with `smcc init \(path)`)")
+        }
+        guard isDirectory.boolValue, FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+            throw LogError(.notALog, "\(path) is not an smcc log (it has no data.mdb)")
+        }
+        return try EventLog(path: path, readOnly: readOnly, creating: false, metadata: [:], indexes: indexes)
+    }
+
+    private init(path: String, readOnly: Bool, creating: Bool, metadata: [String: [UInt8]], indexes: [String]) throws(LogError) {
+        self.path = path
+        let environment = try LMDBEnvironment(path: path, readOnly: readOnly, initialMapSize: Self.initialMapSize)
+        self.environment = environment
+        let fixedNames = ["meta", "dicts", "events", "chain", "idem"]
+        var opened: [String: Database] = [:]
+        if readOnly {
+            for name in fixedNames {
+                guard let db = try environment.existingDatabase(name) else {
+                    throw LogError(.notALog, "\(path) is not an smcc log (database \(name) is missing)")
+                }
+                opened[name] = db
+            }
+            guard let time = try environment.existingDatabase("time") else {
+                throw LogError(.notALog, "\(path) is not an smcc log (database time is missing)")
+            }
+            opened["time"] = time
+            for index in indexes {
+                if let db = try environment.existingDatabase("ix:" + index) { opened["ix:" + index] = db }
+            }
+        } else {
+            for name in fixedNames { opened[name] = try environment.openDatabase(name, duplicateSorted: false) }
+            opened["time"] = try environment.openDatabase("time", duplicateSorted: true)
+            for index in indexes { opened["ix:" + index] = try environment.openDatabase("ix:" + index, duplicateSorted: false) }
+        }
+        self.meta = opened["meta"]!
+        self.dictionaries = opened["dicts"]!
+        self.events = opened["events"]!
+        self.chain = opened["chain"]!
+        self.idempotency = opened["idem"]!
+        self.timeIndex = opened["time"]!
+        var named: [String: Database] = [:]
+        for index in indexes { if let db = opened["ix:" + index] { named[index] = db } }
+        self.indexes = named
+
+        let meta = self.meta
+        let format: [UInt8]? = try environment.read { txn throws(LogError) in try txn.get(meta, Array("format".utf8)) }
+        switch format {
+        case nil where creating:
+            try environment.write { txn throws(LogError) in
+                var generator = SystemRandomNumberGenerator()
+                let logId = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try txn.put(meta, Array("format".utf8), Array(Self.formatName.utf8))
+                try txn.put(meta, Array("logId".utf8), logId)
+                for (key, value) in metadata { try txn.put(meta, Array(("app:" + key).utf8), value) }
+            }
+        case nil:
+            throw LogError(.notALog, "\(path) is not an smcc log (no format marker)")
+        case let bytes?:
+            let name = String(decoding: bytes, as: UTF8.self)
+            guard name == Self.formatName else {
+                throw LogError(.notALog, "\(path) is a log of format '\(name)'; this smcc reads '\(Self.formatName)'")
+            }
+        }
+    }
+
+    /// The `app:` metadata stored under `key`, or `nil`.
+    public func metadata(_ key: String) throws(LogError) -> [UInt8]? {
+        let meta = self.meta
+        return try environment.read { txn throws(LogError) in try txn.get(meta, Array(("app:" + key).utf8)) }
+    }
+
+    /// The log's head (last sequence number and chain hash), `nil` when the log is empty.
+    public func head() throws(LogError) -> LogHead? {
+        try environment.read { txn throws(LogError) in try self.readHead(txn).map { LogHead(seq: $0.seq, hash: $0.hash) } }
+    }
+
+    /// The time of the log's last record, `nil` when the log is empty.
+    public func lastRecordTime() throws(LogError) -> Int64? {
+        try environment.read { txn throws(LogError) in try self.readHead(txn)?.time }
+    }
+
+    // MARK: - Shared internals
+
+    /// The head as stored in `meta/head`: last seq, its chain hash and its time.
+    struct StoredHead {
+        var seq: UInt64
+        var hash: [UInt8]
+        var time: Int64
+    }
+
+    func readHead(_ txn: Transaction) throws(LogError) -> StoredHead? {
+        guard let bytes = try txn.get(meta, Array("head".utf8)) else { return nil }
+        guard bytes.count == 48, let seq = BigEndian.uint64(bytes[0..<8]), let time = BigEndian.uint64(bytes[40..<48]) else {
+            throw LogError(.corrupt, "meta/head is \(bytes.count) bytes, not 48")
+        }
+        return StoredHead(seq: seq, hash: Array(bytes[8..<40]), time: Int64(bitPattern: time))
+    }
+
+    func writeHead(_ head: StoredHead, _ txn: Transaction) throws(LogError) {
+        try txn.put(meta, Array("head".utf8), BigEndian.bytes(head.seq) + head.hash + BigEndian.bytes(UInt64(bitPattern: head.time)))
+    }
+
+    /// The dictionary `id`, loaded from `dicts` once and cached.
+    func dictionary(_ id: UInt32, _ txn: Transaction) throws(LogError) -> ZstdDictionary {
+        dictionaryLock.lock()
+        let cached = dictionaryCache[id]
+        dictionaryLock.unlock()
+        if let cached { return cached }
+        guard let bytes = try txn.get(dictionaries, BigEndian.bytes(id)) else {
+            throw LogError(.corrupt, "zstd dictionary \(id) is missing from the log")
+        }
+        let dictionary = try ZstdDictionary(id: id, bytes: bytes, level: ChunkCodec.level)
+        remember(dictionary)
+        return dictionary
+    }
+
+    func remember(_ dictionary: ZstdDictionary) {
+        dictionaryLock.lock()
+        dictionaryCache[dictionary.id] = dictionary
+        dictionaryLock.unlock()
+    }
+
+    /// Reads the chunk a cursor points at into `body`/`buffer`, or throws naming the chunk's first seq.
+    func decodeChunk(
+        key: UInt64,
+        value: UnsafeRawBufferPointer,
+        txn: Transaction,
+        decompressor: ZstdDecompressor,
+        buffer: inout [UInt8],
+        body: inout ChunkBody
+    ) throws(LogError) {
+        let header: ChunkHeader
+        switch ChunkHeader.parse(value) {
+        case .success(let parsed): header = parsed
+        case .failure(let damage): throw LogError(.corrupt, "record damaged: \(damage.reason)", seq: key)
+        }
+        let dictionary = try header.dictionaryId.map { id throws(LogError) in try self.dictionary(id, txn) }
+        let frame = UnsafeRawBufferPointer(rebasing: value[header.frameOffset...])
+        if let problem = decompressor.decompress(frame, dictionary: dictionary, expectedLength: header.bodyLength, into: &buffer) {
+            throw LogError(.corrupt, "record damaged: \(problem)", seq: key)
+        }
+        if let damage = body.parse(buffer[0..<header.bodyLength]) {
+            throw LogError(.corrupt, "record damaged: \(damage.reason)", seq: key)
+        }
+    }
+}

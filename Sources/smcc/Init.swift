@@ -1,0 +1,18 @@
+import ArgumentParser
+import CommandCenter
+
+extension SMCC {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty log.",
+            discussion: "Makes the directory LOG (and its parents) if missing, and an empty log in it. Refuses a directory that already holds a log."
+        )
+
+        @OptionGroup var target: LogArgument
+
+        func run() throws {
+            _ = try EventStore.create(at: target.log)
+            print("created an empty log in \(target.log)")
+        }
+    }
+}

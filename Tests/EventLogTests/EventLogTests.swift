@@ -1,0 +1,276 @@
+import EventLog
+import Foundation
+import Testing
+
+struct EventLogTests {
+    let directory = TemporaryDirectory()
+
+    func records(_ range: Range<Int>, start: Int64 = 1_700_000_000_000) -> [LogRecord] {
+        range.map { LogRecord(time: start + Int64($0) * 250, payload: SamplePayloads.payload($0)) }
+    }
+
+    func allRecords(_ log: EventLog) throws -> [StoredRecord] {
+        var all: [StoredRecord] = []
+        try log.scan { view in
+            all.append(StoredRecord(seq: view.seq, time: view.time, payload: Array(view.payload)))
+            return true
+        }
+        return all
+    }
+
+    @Test func appendsGaplessSequenceNumbersAndReadsThemBack() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        let first = try log.append(records(0..<5))
+        #expect(first.sequenceNumbers == [1, 2, 3, 4, 5])
+        #expect(first.appended == 5)
+        let second = try log.append(records(5..<40))
+        #expect(second.sequenceNumbers == Array(6...40))
+        let stored = try allRecords(log)
+        #expect(stored.map(\.seq) == Array(1...40))
+        #expect(stored.map(\.payload) == records(0..<40).map(\.payload))
+        #expect(stored.map(\.time) == records(0..<40).map(\.time))
+        #expect(try log.record(17)?.payload == SamplePayloads.payload(16))
+        #expect(try log.record(41) == nil)
+        #expect(try log.head()?.seq == 40)
+    }
+
+    @Test func scansARangeFromTheMiddleOfAChunk() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        try log.append(records(0..<100))
+        var seen: [UInt64] = []
+        try log.scan(from: 21, through: 50) { view in
+            seen.append(view.seq)
+            return true
+        }
+        #expect(seen == Array(21...50))
+        var stoppedAt: [UInt64] = []
+        try log.scan(from: 90) { view in
+            stoppedAt.append(view.seq)
+            return view.seq < 93
+        }
+        #expect(stoppedAt == [90, 91, 92, 93])
+    }
+
+    @Test func manySmallAppendsAcrossReopeningExtendTheTailChunk() throws {
+        let path = directory.child("log")
+        var expected: [[UInt8]] = []
+        for round in 0..<5 {
+            let log = round == 0 ? try EventLog.create(at: path) : try EventLog.open(at: path)
+            for i in 0..<7 {
+                let n = round * 7 + i
+                try log.append(records(n..<(n + 1)))
+                expected.append(SamplePayloads.payload(n))
+            }
+        }
+        let log = try EventLog.open(at: path)
+        #expect(try allRecords(log).map(\.payload) == expected)
+        let report = try log.verify()
+        #expect(report.isValid, "\(String(describing: report.failure))")
+        #expect(report.events == 35)
+    }
+
+    @Test func largeLogsTrainADictionaryAndStayReadable() throws {
+        let path = directory.child("log")
+        let log = try EventLog.create(at: path)
+        for start in stride(from: 0, to: 12_000, by: 1_000) {
+            try log.append(records(start..<(start + 1_000)))
+        }
+        let info = try log.info()
+        #expect(info.dictionaryIds == [1])
+        #expect(info.events == 12_000)
+        #expect(info.chunks == 750)
+        let stored = try allRecords(log)
+        #expect(stored.count == 12_000)
+        #expect(stored[0].payload == SamplePayloads.payload(0))
+        #expect(stored[11_999].payload == SamplePayloads.payload(11_999))
+        let eventsBytes = try #require(info.databases.first { $0.name == "events" }).bytes
+        // Dictionary compression must actually pay: these payloads are ~60–110 bytes of text.
+        #expect(Double(eventsBytes) / 12_000 < 60)
+        #expect(try log.verify().isValid)
+    }
+
+    @Test func idempotencyKeysAppendOnce() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        let key = Array("twitter:42".utf8)
+        var first = records(0..<2)
+        first[1].idempotencyKey = key
+        #expect(try log.append(first).sequenceNumbers == [1, 2])
+        var again = records(2..<4)
+        again[0].idempotencyKey = key
+        let outcome = try log.append(again)
+        #expect(outcome.sequenceNumbers == [2, 3])
+        #expect(outcome.appended == 1)
+        var twiceInOneBatch = records(4..<6)
+        twiceInOneBatch[0].idempotencyKey = Array("k".utf8)
+        twiceInOneBatch[1].idempotencyKey = Array("k".utf8)
+        #expect(try log.append(twiceInOneBatch).sequenceNumbers == [4, 4])
+        #expect(try log.sequenceNumber(idempotencyKey: key) == 2)
+        #expect(try log.head()?.seq == 4)
+    }
+
+    @Test func uniqueIndexEntriesAppendARecordOnce() throws {
+        let log = try EventLog.create(at: directory.child("log"), indexes: ["post"])
+        func introducing(_ post: String, _ n: Int) -> LogRecord {
+            var record = records(n..<(n + 1))[0]
+            record.uniqueIndexEntry = IndexEntry(index: "post", key: Array(post.utf8))
+            return record
+        }
+        func about(_ post: String, _ n: Int) -> LogRecord {
+            var record = records(n..<(n + 1))[0]
+            record.indexEntries = [IndexEntry(index: "post", key: Array(post.utf8))]
+            return record
+        }
+        #expect(try log.append([introducing("a", 0), about("a", 1), introducing("b", 2), introducing("a", 3)]).sequenceNumbers == [1, 2, 3, 1])
+        #expect(try log.append([introducing("b", 4), introducing("c", 5), about("b", 6)]).sequenceNumbers == [3, 4, 5])
+        #expect(try log.firstSequenceNumber(index: "post", key: Array("b".utf8)) == 3)
+        #expect(try log.firstSequenceNumber(index: "post", key: Array("zz".utf8)) == nil)
+        #expect(try log.sequenceNumbers(index: "post", key: Array("b".utf8)) == [3, 5])
+        #expect(try log.head()?.seq == 5)
+    }
+
+    @Test func postingListsSpanManyBlocks() throws {
+        let path = directory.child("log")
+        // LMDB forbids opening one environment twice in a process: the writer closes before the reader opens.
+        try writeActorRecords(path)
+        let reopened = try EventLog.open(at: path, readOnly: true, indexes: ["actor"])
+        #expect(try reopened.sequenceNumbers(index: "actor", key: Array("vol:ana".utf8)) == Array(1...1_000))
+        let thirds = try (0..<3).map { try reopened.sequenceNumbers(index: "actor", key: Array("vol:\($0)".utf8)) }
+        #expect(thirds.map(\.count).reduce(0, +) == 1_000)
+        #expect(Set(thirds.flatMap { $0 }) == Set(1...1_000))
+    }
+
+    private func writeActorRecords(_ path: String) throws {
+        let log = try EventLog.create(at: path, indexes: ["actor"])
+        // 1,000 entries for one key cross 8 blocks; small batches make each transaction extend the last block.
+        for start in stride(from: 0, to: 1_000, by: 37) {
+            let batch = records(start..<min(start + 37, 1_000)).map { record in
+                var record = record
+                record.indexEntries = [IndexEntry(index: "actor", key: Array("vol:ana".utf8)), IndexEntry(index: "actor", key: Array("vol:\(record.time % 3)".utf8))]
+                return record
+            }
+            try log.append(batch)
+        }
+        #expect(try log.sequenceNumbers(index: "actor", key: Array("vol:ana".utf8)) == Array(1...1_000))
+    }
+
+    @Test func aRefusedBatchAppendsNothing() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        try log.append(records(0..<3))
+        let headBefore = try log.head()
+        var backwards = records(3..<6)
+        backwards[2].time = 0
+        #expect(throws: LogError.self) { try log.append(backwards) }
+        var oversized = records(3..<4)
+        oversized[0].payload = [UInt8](repeating: 1, count: 65_537)
+        #expect(throws: LogError.self) { try log.append(oversized) }
+        var unknownIndex = records(3..<4)
+        unknownIndex[0].indexEntries = [IndexEntry(index: "nope", key: [1])]
+        #expect(throws: LogError.self) { try log.append(unknownIndex) }
+        #expect(try log.head() == headBefore)
+        #expect(try allRecords(log).count == 3)
+    }
+
+    @Test func groupsOfBatchesFailOneByOne() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        var bad = records(1..<2)
+        bad[0].time = -5
+        let results = try log.append(batches: [records(0..<1), bad, records(2..<3)])
+        #expect((try? results[0].get())?.sequenceNumbers == [1])
+        #expect((try? results[1].get()) == nil)
+        #expect((try? results[2].get())?.sequenceNumbers == [2])
+    }
+
+    @Test func secondaryIndexesAndTimeLookups() throws {
+        let log = try EventLog.create(at: directory.child("log"), indexes: ["post"])
+        var batch = records(0..<200)
+        for i in batch.indices {
+            batch[i].indexEntries = [IndexEntry(index: "post", key: Array("p\(i % 10)".utf8))]
+        }
+        try log.append(batch)
+        #expect(try log.sequenceNumbers(index: "post", key: Array("p3".utf8)) == stride(from: 4, through: 200, by: 10).map { UInt64($0) })
+        #expect(try log.sequenceNumbers(index: "post", key: Array("none".utf8)) == [])
+        let start: Int64 = 1_700_000_000_000
+        #expect(try log.lastSequence(atOrBefore: start - 1) == 0)
+        #expect(try log.lastSequence(atOrBefore: start) == 1)
+        #expect(try log.lastSequence(atOrBefore: start + 250 * 50 + 100) == 51)
+        #expect(try log.lastSequence(atOrBefore: start + 250 * 10_000) == 200)
+    }
+
+    @Test func theMapGrowsWithoutTheCallerNoticing() throws {
+        let path = directory.child("log")
+        let log = try EventLog.create(at: path)
+        var generator = SeededGenerator(seed: 7)
+        // Random bytes do not compress: 1,200 × 60 KB is about twice the initial 32 MiB map.
+        for round in 0..<12 {
+            let batch = (0..<100).map { i in
+                let words = (0..<7_500).map { _ in generator.next() }
+                return LogRecord(time: Int64(round * 100 + i), payload: words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } })
+            }
+            try log.append(batch)
+        }
+        let info = try log.info()
+        #expect(info.mapSize > 32 << 20)
+        #expect(info.events == 1_200)
+        #expect(try log.verify().isValid)
+    }
+
+    @Test func verifyChecksTheHeadGivenEarlier() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        try log.append(records(0..<2_100))
+        let earlier = try #require(try log.head())
+        try log.append(records(2_100..<2_200))
+        #expect(try log.verify(expectedHead: earlier).isValid)
+        var forged = earlier
+        forged.hash[5] ^= 1
+        #expect(try log.verify(expectedHead: forged).failure?.seq == earlier.seq)
+        let beyond = LogHead(seq: 5_000, hash: earlier.hash)
+        #expect(try log.verify(expectedHead: beyond).failure?.seq == 2_201)
+        #expect(LogHead(parsing: earlier.description) == earlier)
+        #expect(LogHead(parsing: "12:zz") == nil)
+    }
+
+    @Test func missingAndForeignDirectoriesAreClearErrors() throws {
+        #expect { try EventLog.open(at: directory.child("nope")) } throws: { ($0 as? LogError)?.code == .missing }
+        let plain = directory.child("plain")
+        try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
+        #expect { try EventLog.open(at: plain) } throws: { ($0 as? LogError)?.code == .notALog }
+        _ = try EventLog.create(at: directory.child("log"))
+        #expect { try EventLog.create(at: directory.child("log")) } throws: { ($0 as? LogError)?.code == .alreadyExists }
+    }
+
+    @Test func aReadOnlyLogRefusesAppends() throws {
+        let path = directory.child("log")
+        do {
+            let log = try EventLog.create(at: path)
+            try log.append(records(0..<3))
+        }
+        let reader = try EventLog.open(at: path, readOnly: true)
+        #expect(try allRecords(reader).count == 3)
+        #expect { try reader.append(records(3..<4)) } throws: { ($0 as? LogError)?.code == .readOnly }
+    }
+
+    @Test func concurrentCallersShareCommits() async throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        let writer = GroupCommitWriter(log: log)
+        let outcomes = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for client in 0..<32 {
+                group.addTask {
+                    var seqs: [UInt64] = []
+                    for i in 0..<20 {
+                        // Times only need to be non-decreasing in commit order: use one instant.
+                        let record = LogRecord(time: 1_000, payload: Array("client \(client) request \(i)".utf8))
+                        seqs += try await writer.append([record]).sequenceNumbers
+                    }
+                    return seqs
+                }
+            }
+            var all: [UInt64] = []
+            for try await seqs in group { all += seqs }
+            return all
+        }
+        writer.close()
+        #expect(outcomes.sorted() == Array(1...640))
+        #expect(try log.verify().isValid)
+        await #expect(throws: LogError.self) { try await writer.append([LogRecord(time: 1_000, payload: [1])]) }
+    }
+}
