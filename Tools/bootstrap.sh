@@ -24,6 +24,7 @@ need_pip=()
 python3 -c 'import lmdb' 2>/dev/null || need_pip+=(lmdb)
 python3 -c 'import zstandard' 2>/dev/null || need_pip+=(zstandard)
 python3 -c 'import jsonschema' 2>/dev/null || need_pip+=(jsonschema)
+python3 -c 'import pytest' 2>/dev/null || need_pip+=(pytest)
 if [ ${#need_pip[@]} -gt 0 ]; then
   echo "bootstrap: pip installing ${need_pip[*]}" >&2
   python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"

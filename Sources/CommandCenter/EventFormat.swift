@@ -10,8 +10,9 @@
 //   and `smcc import --format ndjson` reads, strict on input and byte-exact on output.
 //
 // Commands (validated against current state), projections and replay come later, on top of these.
-// The module is pure Swift: no C, no unsafe pointers, and no Foundation in its public API. It does
-// reaches the log only through `EventStore` (Store/), which maps events to records.
+// The module is pure Swift: no C, no unsafe pointers, and no Foundation in its public API. It
+// reaches the log only through `EventStore` (Store/), which maps events to records and records to
+// events; `RecordedHistoryCheck` holds the consistency rules of imported history.
 
 /// The identity of the payload encoding this module reads and writes.
 ///

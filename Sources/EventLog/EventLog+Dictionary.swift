@@ -15,15 +15,18 @@ extension EventLog {
 
     private var dictionaryStateKey: [UInt8] { Array("dictionary".utf8) }
 
-    /// Returns the dictionary new chunks of this transaction use, training one first when due.
-    /// A dictionary trained here is stored in the transaction and cached only after it commits.
+    /// Returns the dictionary new chunks of this transaction use, training one first when due
+    /// (`isNew`). A dictionary trained here is stored in the transaction; the caller caches it only
+    /// after the transaction commits, so no reader can see an id that was rolled back.
+    ///
+    /// - Parameter recentPayloads: the payloads this transaction appends (seqs `headBefore + 1` on).
     func maintainDictionary(
         _ txn: Transaction,
         headBefore: UInt64,
         headAfter: UInt64,
-        pending: [PendingChunk],
+        recentPayloads: some Collection<[UInt8]>,
         _ writer: WriterState
-    ) throws(LogError) -> ZstdDictionary? {
+    ) throws(LogError) -> (dictionary: ZstdDictionary?, isNew: Bool) {
         let state = try txn.get(meta, dictionaryStateKey)
         let currentId = state.flatMap { BigEndian.uint32($0.prefix(4)) }
         let current = try currentId.map { id throws(LogError) in try dictionary(id, txn) }
@@ -39,13 +42,13 @@ extension EventLog {
                 due = ratio > baseline * Self.driftTolerance
             }
         }
-        guard due else { return current }
-        let samples = try recentPayloads(txn, pending: pending, writer)
-        guard let bytes = ZstdDictionary.train(samples: samples, capacity: Self.dictionaryCapacity) else { return current }
+        guard due else { return (current, false) }
+        let samples = try samples(txn, appended: recentPayloads, firstAppendedSeq: headBefore + 1, writer)
+        guard let bytes = ZstdDictionary.train(samples: samples, capacity: Self.dictionaryCapacity) else { return (current, false) }
         let id = (currentId ?? 0) + 1
         try txn.put(dictionaries, BigEndian.bytes(id), bytes)
         try txn.put(meta, dictionaryStateKey, BigEndian.bytes(id) + BigEndian.bytes(UInt64(0)))
-        return try ZstdDictionary(id: id, bytes: bytes, level: ChunkCodec.level)
+        return (try ZstdDictionary(id: id, bytes: bytes, level: ChunkCodec.level), true)
     }
 
     /// Compressed bytes per body byte over the last chunks written with `dictionaryId`, `nil` when too
@@ -71,15 +74,15 @@ extension EventLog {
         }
     }
 
-    /// The most recent payloads, newest first: those of this transaction, then stored ones.
-    private func recentPayloads(_ txn: Transaction, pending: [PendingChunk], _ writer: WriterState) throws(LogError) -> [[UInt8]] {
-        var samples: [[UInt8]] = []
-        for chunk in pending.reversed() {
-            for payload in chunk.payloads.reversed() where samples.count < Self.trainingSampleCount {
-                samples.append(payload)
-            }
-        }
-        guard samples.count < Self.trainingSampleCount, let oldest = pending.first?.firstSeq, oldest > 1 else { return samples }
+    /// The most recent payloads, newest first: those this transaction appends, then stored ones.
+    private func samples(
+        _ txn: Transaction,
+        appended: some Collection<[UInt8]>,
+        firstAppendedSeq oldest: UInt64,
+        _ writer: WriterState
+    ) throws(LogError) -> [[UInt8]] {
+        var samples = Array(appended.suffix(Self.trainingSampleCount).reversed())
+        guard samples.count < Self.trainingSampleCount, oldest > 1 else { return samples }
         var body = ChunkBody()
         try txn.withCursor(events) { cursor throws(LogError) in
             guard var entry = try cursor.moveAtOrBefore(BigEndian.bytes(oldest - 1)) else { return }

@@ -44,7 +44,7 @@ enum PostingList {
 /// many records of the transaction extend it. Each key costs one dictionary lookup per record and,
 /// the first time the transaction touches it, one seek.
 final class IndexWriter {
-    private struct KeyID: Hashable {
+    struct KeyID: Hashable {
         var index: Int
         var key: [UInt8]
 
@@ -96,12 +96,9 @@ final class IndexWriter {
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
 
-    /// The first seq stored or added under `key` in index `ordinal`, or `nil` when the key is new.
-    func firstSequence(_ ordinal: Int, key: [UInt8]) throws(LogError) -> UInt64? {
-        let id = KeyID(index: ordinal, key: key)
-        if let state = states[id], state.loaded { return state.firstSeq }
+    /// The first seq stored or added under the key, or `nil` when the key is new.
+    func firstSequence(_ id: KeyID) throws(LogError) -> UInt64? {
         try load(&states[id, default: KeyState()], id, appending: nil)
-        return states[id]?.firstSeq
     }
 
     /// Adds `seq` under `key` in index `ordinal`.
@@ -122,9 +119,11 @@ final class IndexWriter {
 
     /// Looks at the stored blocks of a key the first time it is touched — its last block (to extend
     /// it) and its first seq (to dedupe on it) — then appends `seq`, in one dictionary access.
-    private func load(_ state: inout KeyState, _ id: KeyID, appending seq: UInt64?) throws(LogError) {
+    @discardableResult
+    private func load(_ state: inout KeyState, _ id: KeyID, appending seq: UInt64?) throws(LogError) -> UInt64? {
         if !state.loaded { try loadStored(&state, id) }
         if let seq { state.append(seq) }
+        return state.firstSeq
     }
 
     private func loadStored(_ state: inout KeyState, _ id: KeyID) throws(LogError) {

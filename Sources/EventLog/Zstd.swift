@@ -83,6 +83,9 @@ final class ZstdCompressor {
             (ZSTD_c_dictIDFlag, 0),
             // ZSTD_c_format: Swift cannot see the macro alias.
             (ZSTD_c_experimentalParam2, Int32(ZSTD_f_zstd1_magicless.rawValue)),
+            // ZSTD_c_forceAttachDict: never copy the dictionary's tables into the context. A chunk
+            // is ~1.6 KB; copying a 64 KB dictionary's tables per frame cost more than compressing.
+            (ZSTD_c_experimentalParam4, Int32(ZSTD_dictForceAttach.rawValue)),
         ]
         for (parameter, value) in settings {
             let rc = ZSTD_CCtx_setParameter(context, parameter, value)

@@ -4,7 +4,7 @@ import CommandCenter
 /// mentions, 60% desk actions (assign, reply, resolve, tag, note, escalate, shifts) on recent posts,
 /// by a dozen volunteers, times increasing by a few hundred milliseconds. Deterministic for a seed.
 struct BenchEvents {
-    private var random: SplitMix
+    fileprivate var random: SplitMix
     private var now: Int64 = 1_700_000_000_000
     private var nextPostId: UInt64 = 1_720_000_000_000_000_000
     private var recentPosts: [String] = []
@@ -17,6 +17,18 @@ struct BenchEvents {
                          "the cloakroom", "the shuttle to the hotel", "the sponsor booths", "session 4"]
     static let endings = ["?", "!", " today?", " right now", ", it's packed", " — please help", ". great event so far", ", the app says nothing"]
     static let hashtags = ["pivotcon", "askpivot", "keynote", "wifi", "swiftlang", "lunch", "badges", "livestream", "hallb", "devday"]
+    /// Common words, so texts vary like real ones rather than repeating a few templates (which would
+    /// flatter the compression figures).
+    static let vocabulary = """
+        the be to of and a in that have it for not on with he as you do at this but his by from they we say her she or an will my \
+        one all would there their what so up out if about who get which go me when make can like time no just him know take people \
+        into year your good some could them see other than then now look only come its over think also back after use two how our \
+        work first well way even new want because any these give day most us great talk keynote session speaker slides demo room \
+        hall coffee lunch queue badge wifi stream video audio mic stage panel workshop track sponsor booth swag party hotel shuttle \
+        train airport morning afternoon evening tomorrow today tonight awesome amazing loved learned question answer help thanks \
+        please anyone where when why broken down slow fast crowded empty late early schedule app map floor level door line ticket \
+        register checkin volunteer team code open source swift server cloud data security design product community diversity
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
     static let replies = ["Hi! It's on level 2, follow the orange signs.", "Thanks for flagging, we're on it.", "The password is on the back of your badge.",
                           "Slides will be posted on the event site tonight.", "Sorry about that, the queue moves fast after 12:30.",
                           "Please come to the help desk by the main entrance.", "Fixed now, thanks for your patience!"]
@@ -70,7 +82,15 @@ struct BenchEvents {
         if percent() < 60 { tags.append("askpivot") }
         if percent() < 40 { tags.append(pick(Self.hashtags)) }
         let mention = percent() < 50 ? ["pivotdesk"] : []
-        let text = (mention.isEmpty ? "" : "@pivotdesk ") + pick(Self.openers) + " " + pick(Self.topics) + pick(Self.endings) + " " + tags.map { "#" + $0 }.joined(separator: " ")
+        var words: [String] = []
+        if percent() < 50 {
+            words = [pick(Self.openers), pick(Self.topics) + pick(Self.endings)]
+        }
+        for _ in 0..<(4 + Int(random.next() % 10)) { words.append(pick(Self.vocabulary)) }
+        if percent() < 30 { words.append("@user\(random.next() % 20_000)") }
+        if percent() < 35 { words.append("https://t.co/" + token(10)) }
+        if percent() < 15 { words.append(String(random.next() % 1_000)) }
+        let text = (mention.isEmpty ? "" : "@pivotdesk ") + words.joined(separator: " ") + " " + tags.map { "#" + $0 }.joined(separator: " ")
         let author = "user\(random.next() % 20_000)"
         let received = PostReceived(
             post: id, channel: channel, author: author, text: text, hashtags: tags, mentions: mention,
@@ -78,6 +98,14 @@ struct BenchEvents {
             isRepost: percent() < 8
         )
         return Event(at: at, actor: "system", body: .postReceived(received))
+    }
+}
+
+extension BenchEvents {
+    /// Random letters and digits, like a link shortener's: incompressible, as in real posts.
+    fileprivate mutating func token(_ length: Int) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
     }
 }
 

@@ -37,11 +37,31 @@ public final class EventStore: Sendable {
         return EventStore(log: log)
     }
 
+    /// The key of a post in the `post` index: `<channel>:<digits>` (every platform id we import) as
+    /// `0x80|channel code` then the number as 8 big-endian bytes, anything else as `channel code`
+    /// then the id's UTF-8, or `0xFF` then the whole id when the channel is unknown. One-to-one,
+    /// and 9 bytes instead of ~27 for a tweet id: measured with `smcc bench`, the post index
+    /// shrank by about a third.
+    public static func postIndexKey(_ post: String) -> [UInt8] {
+        let utf8 = post.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+              let channel = Channel(rawValue: String(post[..<colon])) else {
+            return [0xFF] + Array(utf8)
+        }
+        let id = utf8[utf8.index(after: colon)...]
+        if let first = id.first, first != UInt8(ascii: "0"), id.count <= 19,
+           id.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+           let number = UInt64(String(post[utf8.index(after: colon)...])) {
+            return [0x80 | channel.code] + (0..<8).map { UInt8(truncatingIfNeeded: number >> (56 - 8 * UInt64($0))) }
+        }
+        return [channel.code] + Array(id)
+    }
+
     /// The record that stores `event`.
     public static func record(for event: Event) -> LogRecord {
         var record = LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: [IndexEntry(index: "actor", key: Array(event.actor.utf8))])
         if let post = event.post {
-            let entry = IndexEntry(index: "post", key: Array(post.utf8))
+            let entry = IndexEntry(index: "post", key: postIndexKey(post))
             if event.kind == .postReceived || event.kind == .postPublished {
                 record.uniqueIndexEntry = entry
             } else {
@@ -60,7 +80,7 @@ public final class EventStore: Sendable {
 
     /// Whether a post with this id was received or published in the log.
     public func knowsPost(_ post: String) throws(LogError) -> Bool {
-        try log.firstSequenceNumber(index: "post", key: Array(post.utf8)) != nil
+        try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil
     }
 
     /// Calls `body` with each event from `from` through `through`, fully decoded, until it returns `false`.

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up what a fresh Debian machine lacks, then runs every test of the project:
+# the Swift test targets (real LMDB in temporary directories, the real zstd, the built smcc binary),
+# the independent Python reader's tests, and the format's test vectors checked from the spec alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash Tools/bootstrap.sh
+
+echo "== swift build" >&2
+swift build --build-tests
+
+echo "== Python reader and format vectors" >&2
+python3 Schemas/vectors/check_vectors.py
+python3 -m pytest -q -p no:cacheprovider Tools/tests
+
+echo "== swift test" >&2
+swift test --skip-build
