@@ -50,7 +50,11 @@ let package = Package(
         ),
         .target(
             name: "Importers",
-            dependencies: ["CommandCenter", "EventLog"],
+            dependencies: [
+                "CommandCenter",
+                "EventLog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -25,7 +25,7 @@ import sys
 import lmdb
 import zstandard
 
-MAX_BODY = 1_048_576
+MAX_BODY = 2_097_152
 CHUNK_RECORDS = 16
 CHECKPOINT_EVERY = 1024
 U64 = 1 << 64

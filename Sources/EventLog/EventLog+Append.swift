@@ -35,6 +35,9 @@ final class ChunkSealing: @unchecked Sendable {
         var checkpoints: [(seq: UInt64, hash: [UInt8])] = []
         var hash: [UInt8]
         var tail: PendingChunk
+        /// Compressed and uncompressed bytes of the chunks sealed, for the dictionary's baseline.
+        var compressedBytes = 0
+        var bodyBytes = 0
     }
 
     private let startHash: [UInt8]
@@ -88,6 +91,8 @@ final class ChunkSealing: @unchecked Sendable {
         chunks.append(tail)
         var sealed: [SealedChunk] = []
         sealed.reserveCapacity(chunks.count)
+        var compressedBytes = 0
+        var bodyBytes = 0
         for chunk in chunks where chunk.count > 0 && chunk.firstSeq + UInt64(chunk.count) > firstSeq {
             var value: [UInt8] = [ChunkFormat.version]
             let body = chunk.body()
@@ -98,11 +103,14 @@ final class ChunkSealing: @unchecked Sendable {
                 value.append(ChunkFormat.Codec.zstd.rawValue)
             }
             Varint.append(UInt64(body.count), to: &value)
+            let headerLength = value.count
             try compressor.compress(body, dictionary: dictionary, appendingTo: &value)
+            compressedBytes += value.count - headerLength
+            bodyBytes += body.count
             sealed.append(SealedChunk(firstSeq: chunk.firstSeq, firstTime: chunk.times[0], value: value, isStored: chunk.isStored))
         }
         tail.isStored = true
-        return Sealed(chunks: sealed, checkpoints: checkpoints, hash: hash, tail: tail)
+        return Sealed(chunks: sealed, checkpoints: checkpoints, hash: hash, tail: tail, compressedBytes: compressedBytes, bodyBytes: bodyBytes)
     }
 }
 
@@ -126,18 +134,27 @@ extension EventLog {
         try append(batches: [records])[0].get()
     }
 
+    /// Appends `records` and stores `metadata` (`app:` keys) in the same durable transaction, so the
+    /// metadata says exactly what the log holds, even after a crash (an import's progress, say).
+    @discardableResult
+    public func append(_ records: [LogRecord], metadata: [String: [UInt8]]) throws(LogError) -> AppendOutcome {
+        try append(batches: [records], metadata: metadata)[0].get()
+    }
+
     /// Appends several independent batches in one durable transaction (group commit): each batch is
     /// all or nothing on its own, and a batch that is refused does not stop the others.
     ///
     /// - Returns: one result per batch, in order.
     /// - Throws: only when the transaction itself fails; then nothing is appended.
-    public func append(batches: [[LogRecord]]) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+    public func append(batches: [[LogRecord]], metadata: [String: [UInt8]] = [:]) throws(LogError) -> [Result<AppendOutcome, LogError>] {
         writerLock.lock()
         defer { writerLock.unlock() }
         if writer == nil { writer = try WriterState() }
         let writer = self.writer!
         let outcome = try environment.write { txn throws(LogError) in
-            try self.appendInTransaction(batches, txn, writer)
+            let outcome = try self.appendInTransaction(batches, txn, writer)
+            for (key, value) in metadata { try txn.put(self.meta, Array(("app:" + key).utf8), value) }
+            return outcome
         }
         writer.tail = outcome.tail
         // Only now that the transaction committed may other readers see the new dictionary's id.
@@ -246,6 +263,9 @@ extension EventLog {
         }
         for checkpoint in sealed.checkpoints {
             try txn.put(chain, BigEndian.bytes(checkpoint.seq), checkpoint.hash, append: true)
+        }
+        if isNewDictionary, let dictionary, sealed.chunks.count >= 16 {
+            try recordDictionaryBaseline(txn, id: dictionary.id, ratio: Double(sealed.compressedBytes) / Double(sealed.bodyBytes))
         }
         head.hash = sealed.hash
         try writeHead(head, txn)

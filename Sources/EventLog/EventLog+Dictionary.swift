@@ -37,7 +37,7 @@ extension EventLog {
                   let ratio = try recentCompressionRatio(txn, dictionaryId: currentId) {
             let baseline = state.flatMap { BigEndian.uint64($0.dropFirst(4)) }.map { Double(bitPattern: $0) } ?? 0
             if baseline == 0 {
-                try txn.put(meta, dictionaryStateKey, BigEndian.bytes(currentId) + BigEndian.bytes(ratio.bitPattern))
+                try recordDictionaryBaseline(txn, id: currentId, ratio: ratio)
             } else {
                 due = ratio > baseline * Self.driftTolerance
             }
@@ -49,6 +49,13 @@ extension EventLog {
         try txn.put(dictionaries, BigEndian.bytes(id), bytes)
         try txn.put(meta, dictionaryStateKey, BigEndian.bytes(id) + BigEndian.bytes(UInt64(0)))
         return (try ZstdDictionary(id: id, bytes: bytes, level: ChunkCodec.level), true)
+    }
+
+    /// Remembers how well the dictionary `id` compressed right after training: drift is measured
+    /// against it. Set by the transaction that trained it when that one sealed enough chunks, else by
+    /// the next drift check.
+    func recordDictionaryBaseline(_ txn: Transaction, id: UInt32, ratio: Double) throws(LogError) {
+        try txn.put(meta, dictionaryStateKey, BigEndian.bytes(id) + BigEndian.bytes(ratio.bitPattern))
     }
 
     /// Compressed bytes per body byte over the last chunks written with `dictionaryId`, `nil` when too

@@ -21,6 +21,8 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         public static let invalidRecord = Code("invalidRecord")
         /// A stored record cannot be read back: it fails decompression, its checksum or its framing.
         public static let corrupt = Code("corrupt")
+        /// Another process holds the log's writer lock.
+        public static let busy = Code("busy")
         /// A write was attempted on a log opened read-only.
         public static let readOnly = Code("readOnly")
         /// LMDB or zstd reported a failure that is none of the above.

@@ -12,18 +12,9 @@ struct LineReader {
     ///
     /// - Throws: `ImportError` when the file cannot be read or a line is longer than allowed.
     func forEachLine(_ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError("\(path): cannot be read (missing, or no permission)")
-        }
-        defer { try? handle.close() }
         var pending: [UInt8] = []
         var lineNumber = 0
-        while true {
-            let block: Data?
-            do { block = try handle.read(upToCount: Self.blockSize) } catch {
-                throw ImportError("\(path): read failed: \(error.localizedDescription)")
-            }
-            guard let block, !block.isEmpty else { break }
+        try Self.forEachBlock(of: path) { block in
             pending.append(contentsOf: block)
             var lineStart = 0
             while let newline = pending[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -38,6 +29,24 @@ struct LineReader {
         if !pending.isEmpty {
             lineNumber += 1
             try body(lineNumber, pending[...])
+        }
+    }
+
+    /// Calls `body` with each block of up to `blockSize` bytes of the file, in order.
+    ///
+    /// - Throws: `ImportError` naming the file when it cannot be opened or read.
+    static func forEachBlock(of path: String, _ body: (Data) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportError("\(path): cannot be read (missing, or no permission)")
+        }
+        defer { try? handle.close() }
+        while true {
+            let block: Data?
+            do { block = try handle.read(upToCount: blockSize) } catch {
+                throw ImportError("\(path): read failed: \(error.localizedDescription)")
+            }
+            guard let block, !block.isEmpty else { return }
+            try body(block)
         }
     }
 

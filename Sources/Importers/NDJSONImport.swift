@@ -16,6 +16,8 @@ public struct ImportSummary: Sendable {
     public var appended = 0
     /// Events already in the log (a post received or published before), not appended again.
     public var duplicates = 0
+    /// Events skipped because an earlier run of the same import (same file contents) appended them.
+    public var alreadyImported = 0
     /// The time of the first and last event read.
     public var firstAt: Timestamp?
     public var lastAt: Timestamp?
@@ -23,10 +25,13 @@ public struct ImportSummary: Sendable {
 
 /// Imports NDJSON files of our own events (`smcc export` output, `Schemas/events/`).
 ///
-/// Two passes: the first parses and checks every line of every file and appends nothing, so a bad
-/// line anywhere refuses the whole import; the second parses again and appends in batches. A crash
-/// during the second pass leaves whole batches only (each batch is one transaction); running the
-/// import again then skips the posts already there.
+/// Passes over the files: the first hashes their contents (the import's identity); the second
+/// parses and checks every line and appends nothing, so a bad line anywhere refuses the whole
+/// import; the third parses again and appends in batches. Each batch is one transaction that also
+/// records how far the import got (`app:import:<hash>`), so a crash leaves whole batches and a
+/// progress mark that says which: running the same import again appends the rest and nothing
+/// twice, and running it after it finished appends nothing. The log's writer lock is held
+/// throughout, so no other import or server interleaves its batches.
 public struct NDJSONImport {
     /// Events per append transaction.
     public var batchSize: Int
@@ -41,31 +46,44 @@ public struct NDJSONImport {
     /// Imports `files` into `store`.
     ///
     /// - Throws: `ImportError` naming file, line and field for bad input (nothing is appended
-    ///   then), or `LogError` for a storage failure.
+    ///   then), or `LogError` for a storage failure or when another process is writing.
     public func run(files: [String], into store: EventStore) throws -> ImportSummary {
+        let lock = try WriterLock(log: store.log.path)
+        defer { withExtendedLifetime(lock) {} }
+        let progressKey = "import:" + (try ImportIdentity.of(files))
+        let done = try store.log.metadata(progressKey).flatMap(ImportIdentity.decodeCount) ?? 0
+
         var summary = ImportSummary()
         var check = try RecordedHistoryCheck(store: store)
+        var position = 0
         try forEachEvent(files) { file, line, event in
+            position += 1
+            summary.read += 1
+            if summary.firstAt == nil { summary.firstAt = event.at }
+            summary.lastAt = event.at
+            guard position > done else { return }
             do throws(RecordedHistoryCheck.Problem) {
                 try check.check(event)
             } catch {
                 throw ImportError(InputError(file: file, line: line, field: error.field, message: error.message).description)
             }
-            summary.read += 1
-            if summary.firstAt == nil { summary.firstAt = event.at }
-            summary.lastAt = event.at
         }
+        summary.alreadyImported = min(done, summary.read)
+
         var batch: [Event] = []
         batch.reserveCapacity(batchSize)
+        position = 0
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let outcome = try store.append(batch)
+            let outcome = try store.append(batch, metadata: [progressKey: ImportIdentity.encodeCount(position)])
             summary.appended += outcome.appended
             summary.duplicates += batch.count - outcome.appended
             batch.removeAll(keepingCapacity: true)
             progress?(summary.appended)
         }
         try forEachEvent(files) { _, _, event in
+            position += 1
+            guard position > done else { return }
             batch.append(event)
             if batch.count >= batchSize { try flush() }
         }

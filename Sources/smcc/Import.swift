@@ -43,6 +43,7 @@ extension SMCC {
             let summary = try importer.run(files: files, into: store)
             Console.endProgress()
             var line = "read \(summary.read.grouped) events, appended \(summary.appended.grouped), duplicates \(summary.duplicates.grouped)"
+            if summary.alreadyImported > 0 { line += ", already imported by an earlier run \(summary.alreadyImported.grouped)" }
             if let first = summary.firstAt, let last = summary.lastAt { line += ", from \(first) to \(last)" }
             print(line)
         }

@@ -48,7 +48,8 @@ struct SMCC: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            Console.error(fullMessage(for: error))
+            // One line, as every other failure: the usage is one `--help` away.
+            Console.error("smcc: \(message(for: error)) (see `smcc help`)")
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

@@ -89,6 +89,23 @@ struct EventLogTests {
         #expect(try log.verify().isValid)
     }
 
+    @Test func aChangeOfTextTrainsANewDictionaryAndOldRecordsStayReadable() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        // 12,000 records of one vocabulary, then 12,000 of an unrelated one: the drift check at
+        // 16,384 finds recent chunks compressing far worse than right after training.
+        try log.append(records(0..<12_000))
+        var generator = SeededGenerator(seed: 3)
+        let foreign = (0..<12_000).map { n in
+            let words = (0..<14).map { _ in String((0..<7).map { _ in Character(UnicodeScalar(UInt8(0x61 + generator.next() % 6))) }) }
+            return LogRecord(time: 1_800_000_000_000 + Int64(n), payload: Array(("zz|" + words.joined(separator: "-")).utf8))
+        }
+        for start in stride(from: 0, to: 12_000, by: 3_000) { try log.append(Array(foreign[start..<(start + 3_000)])) }
+        #expect(try log.info().dictionaryIds == [1, 2])
+        #expect(try log.record(5)?.payload == SamplePayloads.payload(4))
+        #expect(try log.record(24_000)?.payload == foreign[11_999].payload)
+        #expect(try log.verify().isValid)
+    }
+
     @Test func idempotencyKeysAppendOnce() throws {
         let log = try EventLog.create(at: directory.child("log"))
         let key = Array("twitter:42".utf8)

@@ -78,6 +78,12 @@ public final class EventStore: Sendable {
         try log.append(events.map(Self.record(for:)))
     }
 
+    /// Appends `events` and stores `metadata` (`app:` keys) in the same durable transaction.
+    @discardableResult
+    public func append(_ events: [Event], metadata: [String: [UInt8]]) throws(LogError) -> AppendOutcome {
+        try log.append(events.map(Self.record(for:)), metadata: metadata)
+    }
+
     /// Whether a post with this id was received or published in the log.
     public func knowsPost(_ post: String) throws(LogError) -> Bool {
         try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil

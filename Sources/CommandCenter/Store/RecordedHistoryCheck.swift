@@ -17,7 +17,9 @@ public struct RecordedHistoryCheck {
 
     private let store: EventStore
     private var lastTime: Timestamp?
-    private var postsSeen: Set<String> = []
+    /// Post ids as bytes: `String` equality is canonical equivalence (`é` as one scalar equals `e`
+    /// plus a combining accent), while the log's post index, rightly, compares bytes.
+    private var postsSeen: Set<[UInt8]> = []
 
     /// Starts checking events that will be appended after what `store` holds now.
     public init(store: EventStore) throws(LogError) {
@@ -26,7 +28,17 @@ public struct RecordedHistoryCheck {
     }
 
     /// Checks the next event and remembers what it introduces.
+    ///
+    /// A post the log (or this import) already has is a duplicate the log will drop: its time is
+    /// not checked, so an archive that overlaps what was imported before still imports.
     public mutating func check(_ event: Event) throws(Problem) {
+        guard event.at.milliseconds >= 0 else {
+            throw Problem(field: "at", message: "\(event.at) is before 1970-01-01, which the log cannot hold")
+        }
+        let post = event.post.map { Array($0.utf8) }
+        if let post, event.kind == .postReceived || event.kind == .postPublished, try isKnown(post, event.post!) {
+            return
+        }
         if let lastTime, event.at < lastTime {
             throw Problem(field: "at", message: "time goes backwards: \(event.at) is before \(lastTime), the event before it")
         }
@@ -34,23 +46,26 @@ public struct RecordedHistoryCheck {
         guard payloadSize <= 65_536 else {
             throw Problem(field: nil, message: "the event takes \(payloadSize) bytes encoded, over the 65,536-byte limit of a record")
         }
-        if let post = event.post {
+        if let post {
             switch event.kind {
             case .postReceived, .postPublished:
                 postsSeen.insert(post)
             default:
-                if !postsSeen.contains(post) {
-                    let known: Bool
-                    do { known = try store.knowsPost(post) } catch {
-                        throw Problem(field: "post", message: "cannot look the post up in the log: \(error)")
-                    }
-                    guard known else {
-                        throw Problem(field: "post", message: "names post '\(post)', which was neither received nor published before it")
-                    }
-                    postsSeen.insert(post)
+                guard try isKnown(post, event.post!) else {
+                    throw Problem(field: "post", message: "names post '\(event.post!)', which was neither received nor published before it")
                 }
             }
         }
         lastTime = event.at
+    }
+
+    private mutating func isKnown(_ post: [UInt8], _ id: String) throws(Problem) -> Bool {
+        if postsSeen.contains(post) { return true }
+        let known: Bool
+        do { known = try store.knowsPost(id) } catch {
+            throw Problem(field: "post", message: "cannot look the post up in the log: \(error)")
+        }
+        if known { postsSeen.insert(post) }
+        return known
     }
 }
