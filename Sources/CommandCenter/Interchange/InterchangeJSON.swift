@@ -65,7 +65,7 @@ public enum InterchangeJSON {
     /// A JSON string escaped as Python's `json.dumps(..., ensure_ascii=False)` does: `"` and `\`
     /// with a backslash, `\b \t \n \f \r` by name, other bytes below 0x20 as `\u00xx` (lowercase
     /// hex), everything else (DEL, U+2028, emoji) as raw UTF-8.
-    static func writeString(_ string: String, into buffer: inout [UInt8]) {
+    public static func writeString(_ string: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         let utf8 = string.utf8
         if !utf8.contains(where: needsEscape) {

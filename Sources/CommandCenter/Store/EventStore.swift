@@ -6,7 +6,10 @@ public import EventLog
 ///
 /// Which records carry index entries is decided here, once:
 /// - every event of a post kind is indexed under its post id (index `post`), every event under its
-///   actor (index `actor`): the audit trail reads those instead of scanning the log;
+///   actor (index `actor`), every event about a volunteer who is not its actor (joined, left, role,
+///   shifts, assigned to them, escalated to them) under that volunteer (index `volunteer`), and the
+///   events that set a volunteer's role (`volunteerJoined`, `roleChanged`) under index `role`: the
+///   audit trail reads those instead of scanning the log;
 /// - for `postReceived` and `postPublished` the post entry is *unique*: a post already in the log
 ///   (any event of it implies it was received or published first) is not appended again, however
 ///   often it is imported or pushed.
@@ -15,7 +18,10 @@ public final class EventStore: Sendable {
     public let log: EventLog
 
     /// The secondary indexes the domain fills.
-    public static let indexNames = ["post", "actor"]
+    public static let indexNames = ["post", "actor", "volunteer", "role"]
+
+    /// The longest id (actor, volunteer, post key) the indexes take, in UTF-8 bytes.
+    public static let maximumIdBytes = 240
 
     private init(log: EventLog) { self.log = log }
 
@@ -60,6 +66,21 @@ public final class EventStore: Sendable {
     /// The record that stores `event`.
     public static func record(for event: Event) -> LogRecord {
         var record = LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: [IndexEntry(index: "actor", key: Array(event.actor.utf8))])
+        var concerned: String?
+        switch event.body {
+        case .postAssigned(let body): concerned = body.to
+        case .escalated(let body): concerned = body.to
+        case .volunteerJoined(let body):
+            concerned = body.volunteer
+            record.indexEntries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
+        case .roleChanged(let body):
+            concerned = body.volunteer
+            record.indexEntries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
+        default: concerned = event.volunteer
+        }
+        if let concerned, !concerned.isEmpty {
+            record.indexEntries.append(IndexEntry(index: "volunteer", key: Array(concerned.utf8)))
+        }
         if let post = event.post {
             let entry = IndexEntry(index: "post", key: postIndexKey(post))
             if event.kind == .postReceived || event.kind == .postPublished {

@@ -42,9 +42,13 @@ public struct RecordedHistoryCheck {
         if let lastTime, event.at < lastTime {
             throw Problem(field: "at", message: "time goes backwards: \(event.at) is before \(lastTime), the event before it")
         }
-        let payloadSize = EventCodec.encode(event).count
-        guard payloadSize <= 65_536 else {
-            throw Problem(field: nil, message: "the event takes \(payloadSize) bytes encoded, over the 65,536-byte limit of a record")
+        let record = EventStore.record(for: event)
+        guard record.payload.count <= 65_536 else {
+            throw Problem(field: nil, message: "the event takes \(record.payload.count) bytes encoded, over the 65,536-byte limit of a record")
+        }
+        for entry in record.indexEntries + (record.uniqueIndexEntry.map { [$0] } ?? []) where entry.key.count > EventStore.maximumIdBytes {
+            let field = entry.index == "volunteer" || entry.index == "role" ? (event.volunteer == nil ? "to" : "volunteer") : entry.index
+            throw Problem(field: field, message: "an id of \(entry.key.count) bytes is longer than the \(EventStore.maximumIdBytes) the log indexes")
         }
         if let post {
             switch event.kind {
