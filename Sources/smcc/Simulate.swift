@@ -1,0 +1,83 @@
+import ArgumentParser
+import CommandCenter
+import EventLog
+import Foundation
+
+extension SMCC {
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a realistic simulated conference into an empty log, through the desk's own commands.",
+            discussion: """
+                Defaults model the case this product comes from: three days, about 25,000 inbound posts, \
+                89% on Twitter, an event and a help hashtag, hashtags that emerge mid-event (an outage, a \
+                venue problem) and get a listening rule minutes later, a dozen volunteers in four roles \
+                plus two coordinators with shifts and role changes, bursts at keynotes, reply times that \
+                grow with the backlog. Every event goes through the same rules as a live team's commands. \
+                The same seed gives a byte-identical `smcc export`. The log is created if missing; it must \
+                be empty.
+                """
+        )
+
+        @OptionGroup var target: LogArgument
+
+        @Option(help: "The seed: the same seed gives the same event.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Inbound posts to simulate.")
+        var posts = 25_000
+
+        @Option(help: "Conference days.")
+        var days = 3
+
+        @Option(help: "Volunteers in the four roles (coordinators come on top).")
+        var volunteers = 12
+
+        @Option(help: "Coordinators.")
+        var coordinators = 2
+
+        @Option(help: "Commands per append transaction.")
+        var batchSize = 5_000
+
+        func validate() throws {
+            guard posts > 0 else { throw ValidationError("--posts must be at least 1") }
+            guard (1...60).contains(days) else { throw ValidationError("--days must be between 1 and 60") }
+            guard volunteers >= 4 else { throw ValidationError("--volunteers must be at least 4 (one per role)") }
+            guard coordinators >= 1 else { throw ValidationError("--coordinators must be at least 1") }
+            guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        }
+
+        func run() throws {
+            let exists = FileManager.default.fileExists(atPath: target.log + "/data.mdb")
+            let store = exists ? try EventStore.open(at: target.log) : try EventStore.create(at: target.log)
+            let lock = try WriterLock(log: target.log)
+            defer { withExtendedLifetime(lock) {} }
+            guard try store.log.head() == nil else {
+                throw Failure.badInput("\(target.log) already holds events; simulate into an empty log (smcc init a new one)")
+            }
+            let options = ConferenceSimulation.Options(seed: seed, posts: posts, days: days, volunteers: volunteers, coordinators: coordinators)
+            let summary: SimulationSummary
+            do {
+                summary = try ConferenceSimulation(options: options).run(into: try Desk(store: store), batchSize: batchSize) { done in
+                    Console.progress("simulating: \(done.grouped) posts")
+                }
+            } catch let error as SimulationError {
+                throw Failure.badInput(error.message)
+            }
+            Console.endProgress()
+            print("simulated \(summary.posts.grouped) posts, \(summary.events.grouped) events into \(target.log)")
+            if let first = summary.firstAt, let last = summary.lastAt { print("from \(first) to \(last)") }
+            let channels = summary.postsByChannel.sorted { ($0.value, $1.key.rawValue) > ($1.value, $0.key.rawValue) }
+            print("channels: " + channels.map { "\($0.key.rawValue) \(Int(($0.value * 1000 / max(summary.posts, 1)) ).fixedTenths)%" }.joined(separator: ", "))
+            for emerging in summary.emerging {
+                let rule = emerging.ruleAddedAt.map { "rule \(emerging.rule) at \($0)" } ?? "no rule"
+                print("emerging #\(emerging.hashtag) at \(emerging.emergedAt), \(rule)")
+            }
+            print("kinds: " + EventKind.allCases.compactMap { kind in summary.eventsByKind[kind].map { "\(kind.name) \($0.grouped)" } }.joined(separator: ", "))
+        }
+    }
+}
+
+extension Int {
+    /// `891` (per mille) as `89.1`.
+    fileprivate var fixedTenths: String { "\(self / 10).\(self % 10)" }
+}

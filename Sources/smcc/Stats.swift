@@ -1,0 +1,85 @@
+import ArgumentParser
+import CommandCenter
+import Foundation
+
+extension SMCC {
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reaction times, channel share, volume, workload and hashtags, rebuilt from the log.",
+            discussion: """
+                Every figure follows the definitions of Schemas/cli/stats.md, so anyone recomputing it from \
+                `smcc export` gets the same number: first response = first reply − postedAt (negative \
+                clamped to 0 and counted as an anomaly), exact percentiles with linear interpolation \
+                (numpy's default). --by groups by channel, role (of the actor at the time), volunteer, \
+                team, hour, day or hashtag; repeat it for several. --json: Schemas/cli/stats.schema.json.
+                """
+        )
+
+        @OptionGroup var target: LogArgument
+        @OptionGroup var time: AtOption
+
+        @Option(name: .customLong("by"), help: ArgumentHelp("Group by: \(GroupingKey.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KEY"))
+        var groupings: [String] = []
+
+        @Option(name: .customLong("target"), help: "The first-response target, in seconds.")
+        var targetSeconds = 900
+
+        @Flag(help: "Print JSON (Schemas/cli/stats.schema.json).")
+        var json = false
+
+        func validate() throws {
+            for key in groupings where GroupingKey(rawValue: key) == nil {
+                throw ValidationError("--by \(key): choose one of \(GroupingKey.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard targetSeconds > 0 else { throw ValidationError("--target must be at least 1 second") }
+        }
+
+        func run() throws {
+            let store = try EventStore.open(at: target.log, readOnly: true)
+            let report = try time.replay(store, target: targetSeconds).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                FileHandleOutput.write(try encoder.encode(report) + Data("\n".utf8))
+                return
+            }
+            print(Self.text(report, target: targetSeconds), terminator: "")
+        }
+
+        static func text(_ report: StatisticsReport, target: Int) -> String {
+            var out = "\(report.events.grouped) events"
+            if let first = report.firstAt, let last = report.lastAt { out += " from \(first) to \(last)" }
+            out += "\n"
+            let share = report.channelShare.sorted { $0.value > $1.value }.map { "\($0.key) \(($0.value * 100).fixed(1))%" }
+            out += "channel share      \(share.joined(separator: ", "))\n"
+            out += line("first response", report.firstResponse, target: target)
+            out += line("time to assign", report.timeToAssign, target: nil)
+            out += line("time to resolve", report.timeToResolve, target: nil)
+            out += line("escalation", report.escalation, target: nil)
+            for (key, groups) in report.by.sorted(by: { $0.key < $1.key }) {
+                out += "by \(key)\n"
+                for (value, group) in groups.sorted(by: { $0.key < $1.key }) {
+                    out += "  " + line(value, group.firstResponse, target: target)
+                }
+            }
+            if !report.hashtags.top.isEmpty {
+                out += "top hashtags       \(report.hashtags.top.prefix(8).map { "#\($0.tag) \($0.posts.grouped)" }.joined(separator: ", "))\n"
+            }
+            return out
+        }
+
+        static func line(_ name: String, _ summary: DurationSummary, target: Int?) -> String {
+            let padded = name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            let minutes = { (seconds: Double?) in seconds.map { "\(($0 / 60).fixed(1)) min" } ?? "–" }
+            var text = "\(padded) \(summary.answered.grouped)/\(summary.posts.grouped) · p50 \(minutes(summary.p50Seconds)) · p90 \(minutes(summary.p90Seconds)) · p99 \(minutes(summary.p99Seconds)) · mean \(minutes(summary.meanSeconds))"
+            if let target, let within = summary.withinTarget { text += " · \((within * 100).fixed(1))% within \(target / 60) min" }
+            if summary.anomalies > 0 { text += " · \(summary.anomalies) clock anomalies" }
+            return text + "\n"
+        }
+    }
+}
+
+/// Raw bytes to standard output (JSON documents built elsewhere).
+enum FileHandleOutput {
+    static func write(_ data: Data) { FileHandle.standardOutput.write(data) }
+}

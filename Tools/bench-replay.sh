@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Benchmarks of the read side on a simulated event of about 1,000,000 events (issue targets:
+# replay into all projections >= 1.5M events/s on one core, `--at` <= 100 ms, audit of a post
+# <= 10 ms). Prints medians of 5 runs and the replay's peak memory, and `smcc export` piped through
+# `wc` as a same-run baseline (a full scan + decode + JSON, no projections).
+# Usage: Tools/bench-replay.sh [POSTS] (default 250000, about 1M events). Needs a release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+posts=${1:-250000}
+smcc=.build/release/smcc
+[ -x "$smcc" ] || swift build -c release >&2
+work=$(mktemp -d "${TMPDIR:-/tmp}/smcc-bench-replay.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "simulating $posts posts..." >&2
+/usr/bin/time -f "%e s, peak %M KiB" "$smcc" simulate "$work/log" --posts "$posts" 2> "$work/simulate.time" >/dev/null
+events=$("$smcc" info "$work/log" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])')
+echo "simulate: $events events, $(tail -1 "$work/simulate.time")"
+
+median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.stdin.read().split()]; print(f"{statistics.median(v):.4f}")'; }
+timeit() { # runs "$@" 5 times, prints the median wall time in seconds
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f "%e" -o "$work/t" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+    cat "$work/t"
+  done | median
+}
+
+replay=$(timeit taskset -c 0 "$smcc" replay "$work/log")
+export_time=$(timeit taskset -c 0 "$smcc" export "$work/log")
+/usr/bin/time -f "%M" -o "$work/mem" taskset -c 0 "$smcc" replay "$work/log" >/dev/null
+middle=$("$smcc" info "$work/log" --json | python3 -c '
+import json,sys,datetime
+i=json.load(sys.stdin)
+f=datetime.datetime.fromisoformat(i["firstAt"].replace("Z","+00:00")); l=datetime.datetime.fromisoformat(i["lastAt"].replace("Z","+00:00"))
+print((f+(l-f)/2).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+at=$(timeit "$smcc" queues "$work/log" --at "$middle" --json)
+post=$("$smcc" export "$work/log" --from 1000 --to 2000 | python3 -c 'import json,sys
+for l in sys.stdin:
+    o=json.loads(l)
+    if o["kind"]=="replied": print(o["post"]); break')
+audit=$(timeit "$smcc" audit "$work/log" --post "$post")
+startup=$(timeit "$smcc" info "$work/log")
+python3 - "$events" "$replay" "$export_time" "$(cat "$work/mem")" "$at" "$audit" "$startup" "$middle" "$post" <<'PY'
+import sys
+events, replay, export, mem, at, audit, startup, middle, post = sys.argv[1:]
+events = int(events); replay = float(replay); export = float(export); at = float(at); audit = float(audit); startup = float(startup)
+print(f"replay into all projections (one core): {replay:.3f} s = {events/replay/1e6:.2f}M events/s, peak {int(mem)/1024:.0f} MiB")
+print(f"export to /dev/null (one core, baseline): {export:.3f} s = {events/export/1e6:.2f}M events/s; replay/export time = {replay/export:.2f}")
+print(f"queues --at {middle}: {at*1000:.0f} ms (process start-up, `smcc info`: {startup*1000:.0f} ms)")
+print(f"audit --post {post}: {audit*1000:.0f} ms (including process start-up)")
+PY
