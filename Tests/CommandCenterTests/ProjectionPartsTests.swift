@@ -164,3 +164,16 @@ struct ProjectionPartsTests {
         #expect(a != F.replay(F.desk, into: Statistics()))
     }
 }
+
+@Test func anUrgentRuleCoversItsHashtag() {
+    var hashtags = HashtagProjection()
+    hashtags.rule("!#WifiDown", added: true, at: Timestamp(milliseconds: 1_000))
+    for n in 0..<6 {
+        let post = PostReceived(post: "twitter:\(n)", channel: .twitter, author: "a", text: "down", hashtags: ["wifidown"], mentions: [],
+                                postedAt: Timestamp(milliseconds: 60_000 + Int64(n)))
+        hashtags.received(post)
+    }
+    let emerged = hashtags.emerging()
+    #expect(emerged.map(\.tag) == ["wifidown"])
+    #expect(emerged.first?.coveredBefore == true)
+}

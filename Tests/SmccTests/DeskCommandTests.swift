@@ -20,15 +20,19 @@ struct DeskCommandTests {
     func validate(_ document: String, schema name: String, in scratch: Scratch) throws {
         try requirePython(in: scratch)
         let schema = Paths.repository.appendingPathComponent("Schemas/cli/\(name).schema.json").path
+        // The event schemas are registered so that a document may `$ref` them (audit entries do).
         let script = """
-            import json, sys, jsonschema
+            import json, pathlib, sys, jsonschema, referencing
+            resources = [(s["$id"], referencing.Resource.from_contents(s))
+                         for s in (json.loads(p.read_text()) for p in pathlib.Path(sys.argv[2]).glob("*.schema.json"))]
             schema = json.load(open(sys.argv[1]))
             jsonschema.Draft202012Validator.check_schema(schema)
-            errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(json.load(sys.stdin)), key=str)
+            validator = jsonschema.Draft202012Validator(schema, registry=referencing.Registry().with_resources(resources))
+            errors = sorted(validator.iter_errors(json.load(sys.stdin)), key=str)
             for e in errors[:5]: print(list(e.absolute_path), e.message)
             sys.exit(1 if errors else 0)
             """
-        let result = try runPython(["-c", script, schema], stdin: Data(document.utf8), in: scratch)
+        let result = try runPython(["-c", script, schema, Paths.eventSchemas], stdin: Data(document.utf8), in: scratch)
         #expect(result.exited(0), "\(name): \(result)")
     }
 
@@ -75,6 +79,16 @@ struct DeskCommandTests {
         let queues = try runSmcc(["queues", log, "--json"], in: scratch)
         try #require(queues.exited(0), "\(queues)")
         try validate(queues.stdout, schema: "queues", in: scratch)
+
+        // The audit of an answered post, in the documented shape, with the responder's role.
+        let answered = try #require(lines(String(decoding: try export(log, in: scratch), as: UTF8.self)).first { $0.contains("\"kind\":\"replied\"") })
+        let post = try #require((try JSONSerialization.jsonObject(with: Data(answered.utf8)) as? [String: Any])?["post"] as? String)
+        let audit = try runSmcc(["audit", log, "--post", post, "--json"], in: scratch)
+        try #require(audit.exited(0), "\(audit)")
+        try validate(audit.stdout, schema: "audit", in: scratch)
+        let entries = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["entries"] as? [[String: Any]])
+        let reply = try #require(entries.first { ($0["event"] as? [String: Any])?["kind"] as? String == "replied" })
+        #expect(["ambassador", "coordinator"].contains(reply["role"] as? String ?? ""), "\(reply)")
 
         let replay = try runSmcc(["replay", log], in: scratch)
         #expect(replay.exited(0), "\(replay)")

@@ -11,7 +11,8 @@
 /// `window ≥ max(5, ⌈baseline / 3⌉)` (12 ten-minute windows in two hours; a new hashtag has
 /// baseline 0 and needs 5 posts in 10 minutes). Only the first emergence is reported.
 ///
-/// Coverage: a `listeningRuleAdded` whose rule is `#` + the hashtag (compared case-insensitively)
+/// Coverage: a `listeningRuleAdded` whose rule is `#` + the hashtag, or `!#` + the hashtag (an
+/// urgent rule), compared case-insensitively,
 /// covers it until a `listeningRuleRemoved` of the same rule. If a rule was active at the
 /// emergence time (added at or before it and not removed since) the time to rule is 0 and
 /// `coveredBefore` is true; otherwise it is the first such addition after the emergence minus
@@ -187,6 +188,8 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
     }
 
     mutating func rule(_ rule: String, added: Bool, at: Timestamp) {
+        // `!` marks an urgent rule (`!#wifidown`): it covers the hashtag like `#wifidown`.
+        let rule = rule.hasPrefix("!") ? rule.dropFirst() : rule[...]
         guard rule.utf8.first == UInt8(ascii: "#") else { return }
         let tag = String(rule.dropFirst()).lowercased()
         ruleChanges[tag, default: []].append(RuleChange(at: at.milliseconds, added: added))
