@@ -35,9 +35,8 @@ f=datetime.datetime.fromisoformat(i["firstAt"].replace("Z","+00:00")); l=datetim
 print((f+(l-f)/2).strftime("%Y-%m-%dT%H:%M:%SZ"))')
 at=$(timeit "$smcc" queues "$work/log" --at "$middle" --json)
 post=$("$smcc" export "$work/log" --from 1000 --to 2000 | python3 -c 'import json,sys
-for l in sys.stdin:
-    o=json.loads(l)
-    if o["kind"]=="replied": print(o["post"]); break')
+posts=[json.loads(l)["post"] for l in sys.stdin if "\"kind\":\"replied\"" in l]
+print(posts[0])')
 audit=$(timeit "$smcc" audit "$work/log" --post "$post")
 startup=$(timeit "$smcc" info "$work/log")
 python3 - "$events" "$replay" "$export_time" "$(cat "$work/mem")" "$at" "$audit" "$startup" "$middle" "$post" <<'PY'

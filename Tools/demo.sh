@@ -27,9 +27,8 @@ echo; echo "== smcc queues --at 2026-06-03T10:50:00Z (day two, during the wifi o
 $smcc queues "$demo/log" --at 2026-06-03T10:50:00Z --limit 5
 
 post=$($smcc export "$demo/log" --from 2000 --to 3000 | python3 -c 'import json,sys
-for l in sys.stdin:
-    o=json.loads(l)
-    if o["kind"]=="replied": print(o["post"]); break')
+posts=[json.loads(l)["post"] for l in sys.stdin if "\"kind\":\"replied\"" in l]
+print(posts[0])')
 echo; echo "== smcc audit --post $post"
 $smcc audit "$demo/log" --post "$post"
 
