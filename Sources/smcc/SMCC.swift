@@ -39,6 +39,10 @@ struct SMCC: AsyncParsableCommand {
         } catch let error as LogError {
             Console.error("smcc: \(error)")
             Foundation.exit(Failure.exitCode(for: error))
+        } catch let error as CommandRejection {
+            // Only the simulator drives commands from the CLI: a rejection is its own bug.
+            Console.error("smcc: a command was rejected: \(error)")
+            Foundation.exit(1)
         } catch let error as ImportError {
             Console.error("smcc: \(error)")
             Foundation.exit(2)

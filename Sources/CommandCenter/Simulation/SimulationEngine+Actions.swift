@@ -138,7 +138,13 @@ extension SimulationEngine {
     // MARK: - Monitors
 
     func triageNext(_ m: Int) throws {
-        guard let p = triage.pop() else {
+        // A post can be queued twice (handed back at the end of a shift while still queued from
+        // before, say): skip entries a previous pop already dealt with.
+        var popped = triage.pop()
+        while let candidate = popped, posts[Int(candidate)].resolved || posts[Int(candidate)].assignee >= 0 || posts[Int(candidate)].escalated {
+            popped = triage.pop()
+        }
+        guard let p = popped else {
             people[m].busy = false
             return
         }
