@@ -4,7 +4,7 @@ import CommandCenter
 /// mentions, 60% desk actions (assign, reply, resolve, tag, note, escalate, shifts) on recent posts,
 /// by a dozen volunteers, times increasing by a few hundred milliseconds. Deterministic for a seed.
 struct BenchEvents {
-    fileprivate var random: SplitMix
+    private var random: SimulationRandom
     private var now: Int64 = 1_700_000_000_000
     private var nextPostId: UInt64 = 1_720_000_000_000_000_000
     private var recentPosts: [String] = []
@@ -33,7 +33,7 @@ struct BenchEvents {
                           "Slides will be posted on the event site tonight.", "Sorry about that, the queue moves fast after 12:30.",
                           "Please come to the help desk by the main entrance.", "Fixed now, thanks for your patience!"]
 
-    init(seed: UInt64) { random = SplitMix(seed: seed) }
+    init(seed: UInt64) { random = SimulationRandom(seed: seed) }
 
     mutating func make(_ count: Int) -> [Event] {
         var events: [Event] = []
@@ -42,7 +42,7 @@ struct BenchEvents {
         return events
     }
 
-    private mutating func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+    private mutating func pick<T>(_ items: [T]) -> T { random.pick(items) }
 
     private mutating func percent() -> Int { Int(random.next() % 100) }
 
@@ -88,7 +88,7 @@ struct BenchEvents {
         }
         for _ in 0..<(4 + Int(random.next() % 10)) { words.append(pick(Self.vocabulary)) }
         if percent() < 30 { words.append("@user\(random.next() % 20_000)") }
-        if percent() < 35 { words.append("https://t.co/" + token(10)) }
+        if percent() < 35 { words.append("https://t.co/" + random.token(10)) }
         if percent() < 15 { words.append(String(random.next() % 1_000)) }
         let text = (mention.isEmpty ? "" : "@pivotdesk ") + words.joined(separator: " ") + " " + tags.map { "#" + $0 }.joined(separator: " ")
         let author = "user\(random.next() % 20_000)"
@@ -98,26 +98,5 @@ struct BenchEvents {
             isRepost: percent() < 8
         )
         return Event(at: at, actor: "system", body: .postReceived(received))
-    }
-}
-
-extension BenchEvents {
-    /// Random letters and digits, like a link shortener's: incompressible, as in real posts.
-    fileprivate mutating func token(_ length: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
-    }
-}
-
-/// SplitMix64, so the same seed gives the same events on every machine.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -59,7 +59,7 @@ struct PayloadReader {
     mutating func string(_ field: String) throws(EventDecodingError) -> String {
         let start = index
         let range = try lengthPrefixedRange(field)
-        guard let string = String(validating: bytes[range], as: UTF8.self) else {
+        guard let string = UTF8Text.string(bytes[range]) else {
             index = start
             throw error("field '\(field)': invalid UTF-8")
         }

@@ -37,11 +37,12 @@ public struct StringInterner: Sendable {
         while true {
             let index = Int(slots[slot])
             if index < 0 { break }
-            let entry = entries[index]
-            if entry.hash == hash && entry.bytes.elementsEqual(bytes) { return entry.string }
+            // Field by field, not `let entry = entries[index]`: a copy of the entry retains and
+            // releases its array and string on every probe.
+            if entries[index].hash == hash && entries[index].bytes.elementsEqual(bytes) { return entries[index].string }
             slot = (slot + 1) & mask
         }
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        guard let string = UTF8Text.string(bytes) else {
             throw EventDecodingError("invalid UTF-8", offset: 0)
         }
         slots[slot] = Int32(entries.count)

@@ -182,7 +182,7 @@ struct JSONParser {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let s = String(validating: bytes[start..<index], as: UTF8.self) else {
+                guard let s = UTF8Text.string(bytes[start..<index]) else {
                     throw failure("invalid UTF-8 in a string")
                 }
                 index += 1
@@ -197,7 +197,7 @@ struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                guard let s = String(validating: decoded, as: UTF8.self) else {
+                guard let s = UTF8Text.string(decoded) else {
                     throw failure("invalid UTF-8 in a string")
                 }
                 index += 1

@@ -1,11 +1,12 @@
 /// SplitMix64: the simulation's only source of randomness, so a seed gives the same log on every
 /// machine and every run (no `Date()`, no system generator, no dictionary iteration order).
-struct SimulationRandom: RandomNumberGenerator {
+/// Public for the other generators of the project (`smcc bench`'s events).
+public struct SimulationRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed ^ 0x5EED_C0FF_EE00_D15C }
+    public init(seed: UInt64) { state = seed ^ 0x5EED_C0FF_EE00_D15C }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -29,7 +30,7 @@ struct SimulationRandom: RandomNumberGenerator {
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
     /// An index drawn with the given weights.
     mutating func weighted(_ weights: [Double]) -> Int {
@@ -43,7 +44,7 @@ struct SimulationRandom: RandomNumberGenerator {
     }
 
     /// Letters and digits, like a link shortener's token.
-    mutating func token(_ length: Int) -> String {
+    public mutating func token(_ length: Int) -> String {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".utf8)
         return String(decoding: (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }, as: UTF8.self)
     }
