@@ -34,17 +34,20 @@ i=json.load(sys.stdin)
 f=datetime.datetime.fromisoformat(i["firstAt"].replace("Z","+00:00")); l=datetime.datetime.fromisoformat(i["lastAt"].replace("Z","+00:00"))
 print((f+(l-f)/2).strftime("%Y-%m-%dT%H:%M:%SZ"))')
 at=$(timeit "$smcc" queues "$work/log" --at "$middle" --json)
+stats_at=$(timeit "$smcc" stats "$work/log" --at "$middle" --json)
 post=$("$smcc" export "$work/log" --from 1000 --to 2000 | python3 -c 'import json,sys
 posts=[json.loads(l)["post"] for l in sys.stdin if "\"kind\":\"replied\"" in l]
 print(posts[0])')
 audit=$(timeit "$smcc" audit "$work/log" --post "$post")
 startup=$(timeit "$smcc" audit "$work/log" --post twitter:0)
-python3 - "$events" "$replay" "$export_time" "$(cat "$work/mem")" "$at" "$audit" "$startup" "$middle" "$post" <<'PY'
+python3 - "$events" "$replay" "$export_time" "$(cat "$work/mem")" "$at" "$audit" "$startup" "$middle" "$post" "$stats_at" <<'PY'
 import sys
-events, replay, export, mem, at, audit, startup, middle, post = sys.argv[1:]
+events, replay, export, mem, at, audit, startup, middle, post, stats_at = sys.argv[1:]
+stats_at = float(stats_at)
 events = int(events); replay = float(replay); export = float(export); at = float(at); audit = float(audit); startup = float(startup)
 print(f"replay into all projections (one core): {replay:.3f} s = {events/replay/1e6:.2f}M events/s, peak {int(mem)/1024:.0f} MiB")
 print(f"export to /dev/null (one core, baseline): {export:.3f} s = {events/export/1e6:.2f}M events/s; replay/export time = {replay/export:.2f}")
 print(f"queues --at {middle}: {at*1000:.0f} ms (process start-up and opening the log, an audit of an unknown post: {startup*1000:.0f} ms)")
+print(f"stats --at {middle}: {stats_at*1000:.0f} ms")
 print(f"audit --post {post}: {audit*1000:.0f} ms (including process start-up)")
 PY

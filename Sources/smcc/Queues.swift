@@ -28,7 +28,7 @@ extension SMCC {
 
         func run() throws {
             let store = try EventStore.open(at: target.log, readOnly: true)
-            let document = try time.replay(store).desk.queuesDocument(at: time.time, limit: limit ?? (json ? nil : 20))
+            let document = try time.replay(store, projections: .desk).desk.queuesDocument(at: time.time, limit: limit ?? (json ? nil : 20))
             if json {
                 print(Self.json(document).rendered, terminator: "")
                 return

@@ -36,7 +36,7 @@ extension SMCC {
 
         func run() throws {
             let store = try EventStore.open(at: target.log, readOnly: true)
-            let report = try time.replay(store, target: targetSeconds).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
+            let report = try time.replay(store, target: targetSeconds, projections: .statistics).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

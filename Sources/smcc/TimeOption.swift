@@ -15,10 +15,10 @@ struct AtOption: ParsableArguments {
     }
 
     /// Replays the log up to `--at` (or all of it), with progress on a terminal.
-    func replay(_ store: EventStore, target: Int = 900) throws -> ReplayResult {
+    func replay(_ store: EventStore, target: Int = 900, projections: Replay.Projections = .all) throws -> ReplayResult {
         let progress: (UInt64) -> Void = { Console.progress("replaying: \(Int($0).grouped) events") }
         defer { Console.endProgress() }
-        if let time { return try Replay.run(store, at: time, target: target, progress: progress) }
-        return try Replay.run(store, target: target, progress: progress)
+        if let time { return try Replay.run(store, at: time, target: target, projections: projections, progress: progress) }
+        return try Replay.run(store, target: target, projections: projections, progress: progress)
     }
 }

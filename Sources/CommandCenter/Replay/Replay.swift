@@ -16,23 +16,37 @@ public struct ReplayResult: Sendable {
 /// Each projection is a pure function of the events (`apply` in order), so a replay of the same
 /// prefix always gives the same result, whoever runs it and whenever.
 public enum Replay {
+    /// Which projections to rebuild: a query that needs only the queues should not pay for the
+    /// statistics, and the other way round.
+    public struct Projections: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let desk = Projections(rawValue: 1)
+        public static let statistics = Projections(rawValue: 2)
+        public static let all: Projections = [.desk, .statistics]
+    }
+
     /// Replays the events with sequence numbers 1 through `through` (all by default).
     ///
     /// - Parameters:
     ///   - target: the first-response target of the statistics, in seconds.
+    ///   - projections: the projections to rebuild; the others stay empty.
     ///   - progress: called every 100,000 events with the number replayed so far.
     public static func run(
         _ store: EventStore,
         through: UInt64 = .max,
         target: Int = 900,
+        projections: Projections = .all,
         progress: ((UInt64) -> Void)? = nil
     ) throws -> ReplayResult {
         var desk = DeskState()
         var statistics = Statistics(target: target)
         var last: UInt64 = 0
+        let withDesk = projections.contains(.desk)
+        let withStatistics = projections.contains(.statistics)
         try store.events(through: through) { seq, event in
-            desk.apply(event, seq: seq)
-            statistics.apply(event, seq: seq)
+            if withDesk { desk.apply(event, seq: seq) }
+            if withStatistics { statistics.apply(event, seq: seq) }
             last = seq
             if seq % 100_000 == 0 { progress?(seq) }
             return true
@@ -44,9 +58,15 @@ public enum Replay {
     ///
     /// Implementation details: the log's time index finds the last sequence number at or before
     /// `time` without a scan; the replay stops there.
-    public static func run(_ store: EventStore, at time: Timestamp, target: Int = 900, progress: ((UInt64) -> Void)? = nil) throws -> ReplayResult {
+    public static func run(
+        _ store: EventStore,
+        at time: Timestamp,
+        target: Int = 900,
+        projections: Projections = .all,
+        progress: ((UInt64) -> Void)? = nil
+    ) throws -> ReplayResult {
         let last = try store.log.lastSequence(atOrBefore: time.milliseconds)
         guard last > 0 else { return ReplayResult(desk: DeskState(), statistics: Statistics(target: target), lastSeq: 0) }
-        return try run(store, through: last, target: target, progress: progress)
+        return try run(store, through: last, target: target, projections: projections, progress: progress)
     }
 }
