@@ -39,19 +39,32 @@ public enum Replay {
         projections: Projections = .all,
         progress: ((UInt64) -> Void)? = nil
     ) throws -> ReplayResult {
-        var desk = DeskState()
-        var statistics = Statistics(target: target)
+        // One loop per combination, each specialised for its projection type: a single loop that
+        // tested flags per event measured ~25% slower for the full replay.
+        var both = DeskAndStatistics(desk: DeskState(), statistics: Statistics(target: target))
+        let last: UInt64
+        switch projections {
+        case .desk: last = try feed(store, through: through, into: &both.desk, progress: progress)
+        case .statistics: last = try feed(store, through: through, into: &both.statistics, progress: progress)
+        default: last = try feed(store, through: through, into: &both, progress: progress)
+        }
+        return ReplayResult(desk: both.desk, statistics: both.statistics, lastSeq: last)
+    }
+
+    private static func feed<P: Projection>(
+        _ store: EventStore,
+        through: UInt64,
+        into projection: inout P,
+        progress: ((UInt64) -> Void)?
+    ) throws -> UInt64 {
         var last: UInt64 = 0
-        let withDesk = projections.contains(.desk)
-        let withStatistics = projections.contains(.statistics)
         try store.events(through: through) { seq, event in
-            if withDesk { desk.apply(event, seq: seq) }
-            if withStatistics { statistics.apply(event, seq: seq) }
+            projection.apply(event, seq: seq)
             last = seq
             if seq % 100_000 == 0 { progress?(seq) }
             return true
         }
-        return ReplayResult(desk: desk, statistics: statistics, lastSeq: last)
+        return last
     }
 
     /// Replays the events up to and including the instant `time` (every event whose `at` ≤ `time`).
@@ -68,5 +81,18 @@ public enum Replay {
         let last = try store.log.lastSequence(atOrBefore: time.milliseconds)
         guard last > 0 else { return ReplayResult(desk: DeskState(), statistics: Statistics(target: target), lastSeq: 0) }
         return try run(store, through: last, target: target, projections: projections, progress: progress)
+    }
+}
+
+extension DeskState: Projection {}
+
+/// The desk and the statistics fed together, in one pass over the log.
+private struct DeskAndStatistics: Projection {
+    var desk: DeskState
+    var statistics: Statistics
+
+    mutating func apply(_ event: Event, seq: UInt64) {
+        desk.apply(event, seq: seq)
+        statistics.apply(event, seq: seq)
     }
 }
