@@ -93,6 +93,8 @@ extension EventLog {
         return try environment.read { txn throws(LogError) in
             let storedHead = try readHead(txn)
             var hash = HashChain.genesis
+            var next = HashChain.genesis
+            var scratch: [UInt8] = []
             var seq: UInt64 = 0
             var lastTime: Int64 = 0
             var hashAtExpected: [UInt8]?
@@ -123,14 +125,17 @@ extension EventLog {
                         let time = layout.times[record]
                         if time < lastTime { return report(recordSeq, "time goes backwards") }
                         let payload = layout.payload(record, in: bytes)
-                        let next = HashChain.next(after: hash, seq: recordSeq, time: time, payload: payload)
+                        // Into a second buffer, swapped in once the record checks out: the report
+                        // of a failure names the chain as it was at the last good record.
+                        next.replaceSubrange(0..<32, with: hash)
+                        HashChain.advance(&next, seq: recordSeq, time: time, payload: payload, scratch: &scratch)
                         if next[0] != layout.tags[record] {
                             return report(recordSeq, "the hash chain breaks here: the record was altered, moved or replaced")
                         }
                         if let problem = payloadCheck(RecordView(seq: recordSeq, time: time, payload: payload)) {
                             return report(recordSeq, problem)
                         }
-                        hash = next
+                        swap(&hash, &next)
                         seq = recordSeq
                         lastTime = time
                         if seq % HashChain.checkpointInterval == 0 {

@@ -6,13 +6,6 @@ enum HashChain {
     static let checkpointInterval: UInt64 = 1024
     static let genesis = [UInt8](repeating: 0, count: 32)
 
-    static func next(after previous: [UInt8], seq: UInt64, time: Int64, payload: ArraySlice<UInt8>) -> [UInt8] {
-        var hash = previous
-        var scratch: [UInt8] = []
-        advance(&hash, seq: seq, time: time, payload: payload, scratch: &scratch)
-        return hash
-    }
-
     /// Replaces `hash` (H(s−1)) by H(s) in place. One contiguous `update` over a reused
     /// scratch buffer: the profile of appends showed the per-call overhead of four `update`s and a
     /// fresh array per record costing more than the hashing itself.

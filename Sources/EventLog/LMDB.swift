@@ -263,11 +263,9 @@ final class Transaction {
     /// Lends a cursor to `body` and closes it when `body` returns, before the transaction can end
     /// (closing a write transaction's cursor after the transaction is a use-after-free in LMDB).
     func withCursor<T>(_ db: Database, _ body: (Cursor) throws(LogError) -> T) throws(LogError) -> T {
-        var handle: OpaquePointer?
-        try lmdbCheck(mdb_cursor_open(txn, db.dbi, &handle), "mdb_cursor_open(\(db.name))")
-        guard let handle else { throw LogError(.storage, "mdb_cursor_open returned no cursor") }
-        defer { mdb_cursor_close(handle) }
-        return try body(Cursor(handle, name: db.name))
+        let cursor = try openCursor(db)
+        defer { cursor.close() }
+        return try body(cursor)
     }
 }
 

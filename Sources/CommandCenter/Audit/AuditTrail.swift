@@ -58,12 +58,6 @@ public struct AuditTrail: Sendable {
     }
 
     private func decode(_ records: [StoredRecord]) throws -> [(seq: UInt64, event: Event)] {
-        try records.map { record in
-            do {
-                return (record.seq, try EventCodec.decode(record.payload[...], at: Timestamp(milliseconds: record.time)))
-            } catch {
-                throw LogError(.corrupt, "the event does not decode: \(error)", seq: record.seq)
-            }
-        }
+        try records.map { record in (record.seq, try EventStore.event(record.payload[...], time: record.time, seq: record.seq)) }
     }
 }

@@ -110,18 +110,22 @@ public final class EventStore: Sendable {
         try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil
     }
 
+    /// The event stored as `payload` at `time`, or `.corrupt` naming `seq`: every read of the log
+    /// decodes through here, so a damaged record is reported the same way whoever finds it.
+    public static func event(_ payload: ArraySlice<UInt8>, time: Int64, seq: UInt64) throws(LogError) -> Event {
+        do {
+            return try EventCodec.decode(payload, at: Timestamp(milliseconds: time))
+        } catch {
+            throw LogError(.corrupt, "the event does not decode: \(error)", seq: seq)
+        }
+    }
+
     /// Calls `body` with each event from `from` through `through`, fully decoded, until it returns `false`.
     ///
     /// - Throws: `LogError` (`.corrupt`, with the seq) for a record that does not decode, or what `body` throws.
     public func events(from: UInt64 = 1, through: UInt64 = .max, _ body: (UInt64, Event) throws -> Bool) throws {
         try log.scan(from: from, through: through) { record in
-            let event: Event
-            do {
-                event = try EventCodec.decode(record.payload, at: Timestamp(milliseconds: record.time))
-            } catch {
-                throw LogError(.corrupt, "the event does not decode: \(error)", seq: record.seq)
-            }
-            return try body(record.seq, event)
+            try body(record.seq, Self.event(record.payload, time: record.time, seq: record.seq))
         }
     }
 
@@ -142,11 +146,11 @@ public final class EventStore: Sendable {
     /// Checks the hash chain (see `EventLog.verify`) and that every payload decodes to an event.
     public func verify(expectedHead: LogHead? = nil) throws(LogError) -> VerificationReport {
         try log.verify(expectedHead: expectedHead) { record in
-            do {
-                _ = try EventCodec.decode(record.payload, at: Timestamp(milliseconds: record.time))
+            do throws(LogError) {
+                _ = try Self.event(record.payload, time: record.time, seq: record.seq)
                 return nil
             } catch {
-                return "the event does not decode: \(error)"
+                return error.message
             }
         }
     }
