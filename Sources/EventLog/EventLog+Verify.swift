@@ -39,7 +39,7 @@ extension EventLog {
     public func info() throws(LogError) -> LogInfo {
         let fileSize = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
         let named: [(String, Database)] = [("events", events), ("time", timeIndex), ("idem", idempotency), ("chain", chain), ("dicts", dictionaries), ("meta", meta)]
-            + indexes.keys.sorted().map { ("ix:" + $0, indexes[$0]!) }
+            + indexes.keys.sorted().map { ("ix:" + $0, indexes[$0]!) } + (snapshots.map { [("snap", $0)] } ?? [])
         let (head, databases, dictionaryIds, logId) = try environment.read { txn throws(LogError) in
             let head = try readHead(txn)
             let usage = try named.map { name, db throws(LogError) in

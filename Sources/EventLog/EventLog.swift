@@ -109,6 +109,8 @@ public final class EventLog: @unchecked Sendable {
     let chain: Database
     let idempotency: Database
     let timeIndex: Database
+    /// Derived state of the layer above (`EventLog+Snapshots`); `nil` when a read-only open finds none.
+    let snapshots: Database?
     let indexes: [String: Database]
 
     let writerLock = NSLock()
@@ -175,9 +177,11 @@ public final class EventLog: @unchecked Sendable {
             for index in indexes {
                 if let db = try environment.existingDatabase("ix:" + index) { opened["ix:" + index] = db }
             }
+            opened["snap"] = try environment.existingDatabase("snap")
         } else {
             for name in fixedNames { opened[name] = try environment.openDatabase(name, duplicateSorted: false) }
             opened["time"] = try environment.openDatabase("time", duplicateSorted: true)
+            opened["snap"] = try environment.openDatabase("snap", duplicateSorted: false)
             for index in indexes { opened["ix:" + index] = try environment.openDatabase("ix:" + index, duplicateSorted: false) }
         }
         self.meta = opened["meta"]!
@@ -186,6 +190,7 @@ public final class EventLog: @unchecked Sendable {
         self.chain = opened["chain"]!
         self.idempotency = opened["idem"]!
         self.timeIndex = opened["time"]!
+        self.snapshots = opened["snap"]
         var named: [String: Database] = [:]
         for index in indexes { if let db = opened["ix:" + index] { named[index] = db } }
         self.indexes = named

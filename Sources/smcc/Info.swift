@@ -22,7 +22,8 @@ extension SMCC {
             let events = Int(info.events)
             let perEvent = { (bytes: Int) in events == 0 ? 0 : Double(bytes) / Double(events) }
             let eventsBytes = info.databases.first { $0.name == "events" }?.bytes ?? 0
-            let indexBytes = info.databases.filter { $0.name != "events" }.reduce(0) { $0 + $1.bytes }
+            let snapshotBytes = info.databases.first { $0.name == "snap" }?.bytes ?? 0
+            let indexBytes = info.databases.filter { $0.name != "events" && $0.name != "snap" }.reduce(0) { $0 + $1.bytes }
             let time = { (ms: Int64?) in ms.map { Timestamp(milliseconds: $0).rfc3339 } }
             if json {
                 let document = JSONOutput.object([
@@ -37,6 +38,7 @@ extension SMCC {
                     ("bytesPerEvent", .number(perEvent(info.bytesOnDisk))),
                     ("eventsBytesPerEvent", .number(perEvent(eventsBytes))),
                     ("indexBytesPerEvent", .number(perEvent(indexBytes))),
+                    ("snapshotBytesPerEvent", .number(perEvent(snapshotBytes))),
                     ("countsByKind", .object(EventKind.allCases.compactMap { kind in counts[kind].map { (kind.name, .int($0)) } })),
                     ("dictionaryIds", .array(info.dictionaryIds.map { .int($0) })),
                     ("databases", .object(info.databases.map { ($0.name, .object([("entries", .int($0.entries)), ("bytes", .int($0.bytes))])) })),
@@ -53,6 +55,7 @@ extension SMCC {
             print("bytes on disk  \(info.bytesOnDisk.grouped) (\(perEvent(info.bytesOnDisk).fixed(1)) per event)")
             print("  events       \(eventsBytes.grouped) (\(perEvent(eventsBytes).fixed(1)) per event)")
             print("  indexes      \(indexBytes.grouped) (\(perEvent(indexBytes).fixed(1)) per event)")
+            print("  snapshots    \(snapshotBytes.grouped) (\(perEvent(snapshotBytes).fixed(1)) per event; a cache of projection state, rebuilt when missing)")
             print("dictionaries   \(info.dictionaryIds.isEmpty ? "none yet" : info.dictionaryIds.map(String.init).joined(separator: ", "))")
             print("kinds")
             for kind in EventKind.allCases {

@@ -15,6 +15,7 @@ extension SMCC {
 
         @OptionGroup var target: LogArgument
         @OptionGroup var time: AtOption
+        @OptionGroup var snapshots: SnapshotOption
 
         @Option(help: "At most this many posts per queue (the counts stay whole).")
         var limit: Int?
@@ -27,8 +28,8 @@ extension SMCC {
         }
 
         func run() throws {
-            let store = try EventStore.open(at: target.log, readOnly: true)
-            let document = try time.replay(store, projections: .desk).desk.queuesDocument(at: time.time, limit: limit ?? (json ? nil : 20))
+            let store = try snapshots.open(target.log)
+            let document = try time.replay(store, projections: .desk, snapshots: snapshots.policy).desk.queuesDocument(at: time.time, limit: limit ?? (json ? nil : 20))
             if json {
                 print(Self.json(document).rendered, terminator: "")
                 return

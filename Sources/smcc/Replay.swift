@@ -9,6 +9,7 @@ extension SMCC {
         )
 
         @OptionGroup var target: LogArgument
+        @OptionGroup var snapshots: SnapshotOption
 
         @Option(help: ArgumentHelp("Replay only the events up to this instant (RFC 3339).", valueName: "TIME"))
         var until: String?
@@ -20,10 +21,10 @@ extension SMCC {
         }
 
         func run() throws {
-            let store = try EventStore.open(at: target.log, readOnly: true)
+            let store = try snapshots.open(target.log)
             var time = AtOption()
             time.at = until
-            let result = try time.replay(store)
+            let result = try time.replay(store, snapshots: snapshots.policy)
             let report = result.statistics.report(by: [.role, .hour])
             print("retrospective of \(target.log) (\(Int(result.lastSeq).grouped) events replayed)")
             print(SMCC.Stats.text(report, target: result.statistics.target), terminator: "")

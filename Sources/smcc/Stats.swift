@@ -17,6 +17,7 @@ extension SMCC {
 
         @OptionGroup var target: LogArgument
         @OptionGroup var time: AtOption
+        @OptionGroup var snapshots: SnapshotOption
 
         @Option(name: .customLong("by"), help: ArgumentHelp("Group by: \(GroupingKey.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "KEY"))
         var groupings: [String] = []
@@ -35,8 +36,8 @@ extension SMCC {
         }
 
         func run() throws {
-            let store = try EventStore.open(at: target.log, readOnly: true)
-            let report = try time.replay(store, target: targetSeconds, projections: .statistics).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
+            let store = try snapshots.open(target.log)
+            let report = try time.replay(store, target: targetSeconds, projections: .statistics, snapshots: snapshots.policy).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

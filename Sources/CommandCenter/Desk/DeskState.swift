@@ -63,8 +63,9 @@ public struct DeskState: Sendable, Equatable {
     }
 
     // Posts, by slot (the order they were received).
-    var postIDs: [String] = []
-    var postSlots: [String: Int32] = [:]
+    /// The post ids as keys: a numbered id costs no string (rebuilt by ``PostKey/id`` when shown).
+    var postKeys: [PostKey] = []
+    var postSlots: [PostKey: Int32] = [:]
     var records: [PostRecord] = []
     var authors = Interner()
     var hashtagNames = Interner()
@@ -79,17 +80,17 @@ public struct DeskState: Sendable, Equatable {
     var urgentRules: [ListeningRule] = []
 
     /// The volunteers who ever joined, by id (active or not).
-    public private(set) var volunteers: [String: VolunteerState] = [:]
+    public internal(set) var volunteers: [String: VolunteerState] = [:]
     /// The listening rules in force, as written.
-    public private(set) var listeningRules: Set<String> = []
+    public internal(set) var listeningRules: Set<String> = []
     /// The ids of the posts the team published.
-    public private(set) var publishedPosts: Set<String> = []
+    public internal(set) var publishedPosts: Set<String> = []
     /// The sequence number of the last event applied; 0 for none.
-    public private(set) var lastSeq: UInt64 = 0
+    public internal(set) var lastSeq: UInt64 = 0
     /// The latest `at` applied; `nil` before any event.
-    public private(set) var lastAt: Timestamp?
+    public internal(set) var lastAt: Timestamp?
     /// How many events were applied.
-    public private(set) var eventCount = 0
+    public internal(set) var eventCount = 0
 
     /// An empty desk.
     public init() {}
@@ -114,7 +115,7 @@ public struct DeskState: Sendable, Equatable {
         case .postPublished(let b):
             publishedPosts.insert(b.post)
         case .postAssigned(let b):
-            guard postSlots[b.post] != nil else { return }
+            guard postSlots[PostKey(b.post)] != nil else { return }
             let to = people.intern(b.to) + 1
             update(b.post, seq) { $0.assignee = to }
         case .postUnassigned(let b):
@@ -126,12 +127,12 @@ public struct DeskState: Sendable, Equatable {
                 if record.firstReplyAt == .min { record.firstReplyAt = at }
             }
         case .escalated(let b):
-            guard let slot = postSlots[b.post] else { return }
+            guard let slot = postSlots[PostKey(b.post)] else { return }
             let to = people.intern(b.to)
             escalations[slot] = EscalationRecord(to: to, priority: b.priority, since: event.at.milliseconds, seq: seq)
             update(b.post, seq) { _ in }
         case .escalationResolved(let b):
-            guard let slot = postSlots[b.post] else { return }
+            guard let slot = postSlots[PostKey(b.post)] else { return }
             escalations[slot] = nil
             update(b.post, seq) { _ in }
         case .postResolved(let b):
@@ -162,7 +163,8 @@ public struct DeskState: Sendable, Equatable {
     }
 
     private mutating func receive(_ b: PostReceived, at: Timestamp, seq: UInt64) {
-        guard postSlots[b.post] == nil else { return }
+        let key = PostKey(b.post)
+        guard postSlots[key] == nil else { return }
         let slot = Int32(records.count)
         let start = UInt32(hashtagPool.count)
         let count = min(b.hashtags.count, Int(UInt16.max))
@@ -173,15 +175,15 @@ public struct DeskState: Sendable, Equatable {
             hashtagStart: start, author: authors.intern(b.author), hashtagCount: UInt16(count),
             channel: b.channel, isRepost: b.isRepost, isUrgent: urgent
         )
-        postIDs.append(b.post)
-        postSlots[b.post] = slot
+        postKeys.append(key)
+        postSlots[key] = slot
         records.append(record)
         if record.inTriage { triage.insert(slot) }
     }
 
     /// Changes the record of `post` (if known), sets its version, and keeps the queues in step.
     private mutating func update(_ post: String, _ seq: UInt64, _ change: (inout PostRecord) -> Void) {
-        guard let slot = postSlots[post] else { return }
+        guard let slot = postSlots[PostKey(post)] else { return }
         let old = records[Int(slot)]
         change(&records[Int(slot)])
         records[Int(slot)].version = seq
@@ -198,7 +200,7 @@ public struct DeskState: Sendable, Equatable {
         }
     }
 
-    private mutating func refreshUrgentRules() {
+    mutating func refreshUrgentRules() {
         urgentRules = listeningRules.compactMap(ListeningRule.init).filter(\.isUrgent).sorted { $0.text < $1.text }
     }
 }
@@ -206,7 +208,7 @@ public struct DeskState: Sendable, Equatable {
 extension DeskState {
     /// The post `id` as the desk sees it now; `nil` if it was never received.
     public func post(_ id: String) -> PostState? {
-        postSlots[id].map(postState(slot:))
+        postSlots[PostKey(id)].map(postState(slot:))
     }
 
     /// Every inbound post, in the order received. O(n): for tests and small desks.
@@ -216,7 +218,7 @@ extension DeskState {
 
     /// The version of inbound post `id` (see ``PostState/version``); `nil` if it was never received. O(1).
     public func version(of id: String) -> UInt64? {
-        postSlots[id].map { records[Int($0)].version }
+        postSlots[PostKey(id)].map { records[Int($0)].version }
     }
 
     /// The volunteer `id`, active or not; `nil` if they never joined.
@@ -232,7 +234,7 @@ extension DeskState {
 
     /// Whether `id` names a post the desk knows (received or published).
     public func knowsPost(_ id: String) -> Bool {
-        postSlots[id] != nil || publishedPosts.contains(id)
+        postSlots[PostKey(id)] != nil || publishedPosts.contains(id)
     }
 
     func postState(slot: Int32) -> PostState {
@@ -248,7 +250,7 @@ extension DeskState {
             OpenEscalation(to: people[$0.to], priority: $0.priority, since: Timestamp(milliseconds: $0.since))
         }
         return PostState(
-            id: postIDs[Int(slot)], channel: r.channel, author: authors[r.author],
+            id: postKeys[Int(slot)].id, channel: r.channel, author: authors[r.author],
             receivedAt: Timestamp(milliseconds: r.receivedAt), postedAt: Timestamp(milliseconds: r.postedAt),
             hashtags: hashtagPool[start..<start + Int(r.hashtagCount)].map { hashtagNames[$0] },
             isRepost: r.isRepost, isUrgent: r.isUrgent, status: status,

@@ -4,7 +4,7 @@
 /// ``ReactionTimeProjection``, whose de-duplication this does not repeat: a duplicate
 /// `postReceived` would count twice here; the importers refuse duplicates).
 public struct ChannelShareProjection: Projection, Equatable, Sendable {
-    private var counts = Array(repeating: 0, count: Channel.allCases.count)
+    var counts = Array(repeating: 0, count: Channel.allCases.count)
 
     /// Creates an empty projection.
     public init() {}

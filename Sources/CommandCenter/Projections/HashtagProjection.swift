@@ -58,12 +58,12 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
     /// The minimum window count of the emerging rule.
     public static let minimumWindowPosts = 5
 
-    private var index: [String: Int] = [:]
-    private var tags: [String] = []
+    var index: [String: Int] = [:]
+    var tags: [String] = []
     /// `postedAt` (ms) of each post carrying the hashtag, in arrival order.
-    private var times: [[Int64]] = []
+    var times: [[Int64]] = []
     /// Rule changes per lowercase hashtag: (`at` ms, added?), in log order.
-    private var ruleChanges: [String: [RuleChange]] = [:]
+    var ruleChanges: [String: [RuleChange]] = [:]
 
     struct RuleChange: Equatable, Sendable {
         var at: Int64

@@ -40,6 +40,8 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         public var resolver: ActorStamp?
         /// Head of the list of escalations still open (index into escalations, −1 for none).
         var openEscalation: Int32 = -1
+        /// The seq of the event that last changed the post: what a snapshot delta writes again.
+        var changedAt: UInt64 = 0
     }
 
     /// One escalation of an inbound post.
@@ -58,24 +60,28 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         public var resolver: ActorStamp?
         /// The next open escalation of the same post (−1 for none).
         var nextOpen: Int32 = -1
+        /// The seq of the event that last changed the escalation.
+        var changedAt: UInt64 = 0
     }
 
-    private var index: [String: Int] = [:]
+    var index: [PostKey: Int] = [:]
     /// The inbound posts, in order of receipt.
-    public private(set) var posts: [Post] = []
+    public internal(set) var posts: [Post] = []
     /// Every escalation of an inbound post, in log order.
-    public private(set) var escalations: [Escalation] = []
+    public internal(set) var escalations: [Escalation] = []
     /// `postReceived` events with `isRepost == true`, left out of every figure.
-    public private(set) var repostsExcluded = 0
+    public internal(set) var repostsExcluded = 0
     /// Volunteer roles and teams over time, for the role at the time of each action.
-    public private(set) var roster = Roster()
+    public internal(set) var roster = Roster()
+    /// The seq of the event being applied.
+    var currentSeq: UInt64 = 0
 
     /// Creates an empty projection.
     public init() {}
 
     /// Folds one event.
     public mutating func apply(_ event: Event, seq: UInt64) {
-        roster.observe(event.at)
+        observe(event.at, seq: seq)
         switch event.body {
         case .postReceived(let b): received(b, at: event.at)
         case .replied(let b): replied(b.post, actor: event.actor, at: event.at)
@@ -89,14 +95,17 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
 
     /// The inbound post with id `id`, if received.
     public func post(_ id: String) -> Post? {
-        index[id].map { posts[$0] }
+        index[PostKey(id)].map { posts[$0] }
     }
 
     // MARK: Per kind (also called by ``Statistics``, which switches once for all projections)
 
     /// Moves the roster's clock (open shifts count until the last event).
     @inline(__always)
-    mutating func observe(_ at: Timestamp) { roster.observe(at) }
+    mutating func observe(_ at: Timestamp, seq: UInt64) {
+        roster.observe(at)
+        currentSeq = seq
+    }
 
     mutating func received(_ b: PostReceived, at: Timestamp) {
         if b.isRepost {
@@ -104,49 +113,54 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
             return
         }
         // One hash: insert, and put the first index back in the rare case of a duplicate.
-        if let first = index.updateValue(posts.count, forKey: b.post) {
-            index[b.post] = first
+        let key = PostKey(b.post)
+        if let first = index.updateValue(posts.count, forKey: key) {
+            index[key] = first
             return
         }
         posts.append(Post(
             id: b.post, channel: b.channel, hashtags: HashtagProjection.distinct(b.hashtags),
-            postedAt: b.postedAt.milliseconds, receivedAt: at.milliseconds
+            postedAt: b.postedAt.milliseconds, receivedAt: at.milliseconds, changedAt: currentSeq
         ))
     }
 
     mutating func replied(_ post: String, actor: String, at: Timestamp) {
-        guard let i = index[post], posts[i].firstReplyAt == nil else { return }
+        guard let i = index[PostKey(post)], posts[i].firstReplyAt == nil else { return }
         posts[i].firstReplyAt = at.milliseconds
         posts[i].responder = roster.stamp(of: actor)
+        posts[i].changedAt = currentSeq
     }
 
     mutating func assigned(_ b: PostAssigned, actor: String, at: Timestamp) {
-        guard let i = index[b.post], posts[i].firstAssignedAt == nil else { return }
+        guard let i = index[PostKey(b.post)], posts[i].firstAssignedAt == nil else { return }
         posts[i].firstAssignedAt = at.milliseconds
         posts[i].assignee = roster.stamp(of: b.to)
         posts[i].assigner = roster.stamp(of: actor)
+        posts[i].changedAt = currentSeq
     }
 
     mutating func resolved(_ post: String, actor: String, at: Timestamp) {
-        guard let i = index[post], posts[i].resolvedAt == nil else { return }
+        guard let i = index[PostKey(post)], posts[i].resolvedAt == nil else { return }
         posts[i].resolvedAt = at.milliseconds
         posts[i].resolver = roster.stamp(of: actor)
+        posts[i].changedAt = currentSeq
     }
 
     mutating func escalated(_ b: Escalated, actor: String, at: Timestamp) {
-        guard let i = index[b.post] else { return }
+        guard let i = index[PostKey(b.post)] else { return }
         // Pushed on the post's list of open escalations; order within it does not matter, since
         // one `escalationResolved` ends them all.
         let e = Int32(escalations.count)
         escalations.append(Escalation(
             post: i, escalatedAt: at.milliseconds, escalator: roster.stamp(of: actor), to: b.to,
-            nextOpen: posts[i].openEscalation
+            nextOpen: posts[i].openEscalation, changedAt: currentSeq
         ))
         posts[i].openEscalation = e
+        posts[i].changedAt = currentSeq
     }
 
     mutating func escalationResolved(_ post: String, actor: String, at: Timestamp) {
-        guard let i = index[post] else { return }
+        guard let i = index[PostKey(post)] else { return }
         var e = posts[i].openEscalation
         guard e >= 0 else { return }
         let resolver = roster.stamp(of: actor)
@@ -156,8 +170,10 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
             escalations[k].resolver = resolver
             e = escalations[k].nextOpen
             escalations[k].nextOpen = -1
+            escalations[k].changedAt = currentSeq
         }
         posts[i].openEscalation = -1
+        posts[i].changedAt = currentSeq
     }
 
     // MARK: Report

@@ -38,11 +38,11 @@ public struct Roster: Projection, Equatable, Sendable {
     static let slotCount = Role.allCases.count + 1
     static let unknownSlot = Role.allCases.count
 
-    private var index: [String: Int] = [:]
+    var index: [String: Int] = [:]
     /// Every volunteer seen, in order of first appearance.
-    public private(set) var volunteers: [Volunteer] = []
+    public internal(set) var volunteers: [Volunteer] = []
     /// The time of the last event applied; open shifts count until it.
-    public private(set) var lastAt: Timestamp?
+    public internal(set) var lastAt: Timestamp?
 
     /// Creates an empty roster.
     public init() {}

@@ -7,23 +7,23 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// The response-time target, in seconds (`withinTarget`).
     public var target: Int
     /// Per-post reaction times.
-    public private(set) var reactionTimes = ReactionTimeProjection()
+    public internal(set) var reactionTimes = ReactionTimeProjection()
     /// Inbound posts per channel.
-    public private(set) var channelShare = ChannelShareProjection()
+    public internal(set) var channelShare = ChannelShareProjection()
     /// Inbound posts over time.
-    public private(set) var volume = VolumeProjection()
+    public internal(set) var volume = VolumeProjection()
     /// Work per volunteer and role.
-    public private(set) var workload = WorkloadProjection()
+    public internal(set) var workload = WorkloadProjection()
     /// Hashtags over time and emerging ones.
-    public private(set) var hashtags = HashtagProjection()
+    public internal(set) var hashtags = HashtagProjection()
     /// Events applied.
-    public private(set) var events = 0
+    public internal(set) var events = 0
     /// `at` of the first event applied.
-    public private(set) var firstAt: Timestamp?
+    public internal(set) var firstAt: Timestamp?
     /// `at` of the last event applied.
-    public private(set) var lastAt: Timestamp?
+    public internal(set) var lastAt: Timestamp?
     /// `seq` of the last event applied.
-    public private(set) var lastSeq: UInt64 = 0
+    public internal(set) var lastSeq: UInt64 = 0
 
     /// Creates empty statistics.
     /// - Parameter target: the response-time target in seconds (default 15 minutes).
@@ -42,7 +42,7 @@ public struct Statistics: Projection, Equatable, Sendable {
         lastSeq = seq
         events += 1
         workload.observe(at)
-        reactionTimes.observe(at)
+        reactionTimes.observe(at, seq: seq)
         switch event.body {
         case .postReceived(let b):
             reactionTimes.received(b, at: at)

@@ -26,14 +26,14 @@ public struct VolumeProjection: Projection, Equatable, Sendable {
         }
     }
 
-    private static let channels = Channel.allCases.count
-    private var slotOfMinute: [Int64: Int] = [:]
-    private var minutes: [Int64] = []
+    static let channels = Channel.allCases.count
+    var slotOfMinute: [Int64: Int] = [:]
+    var minutes: [Int64] = []
     /// `slot * 8 + channel code`.
-    private var counts: [Int32] = []
+    var counts: [Int32] = []
     // Posts arrive mostly in time order: remember the last minute to skip the hash.
-    private var lastMinute: Int64 = .min
-    private var lastSlot = 0
+    var lastMinute: Int64 = .min
+    var lastSlot = 0
 
     /// Creates an empty projection.
     public init() {}

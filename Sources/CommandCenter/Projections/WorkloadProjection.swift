@@ -28,13 +28,13 @@ public struct WorkloadProjection: Projection, Equatable, Sendable {
         public init() {}
     }
 
-    private var index: [String: Int] = [:]
-    private var actors: [String] = []
-    private var counts: [Counts] = []
+    var index: [String: Int] = [:]
+    var actors: [String] = []
+    var counts: [Counts] = []
     /// By role slot (``Roster/slot(of:)``): the five roles, then "no known role".
-    private var roleCounts = Array(repeating: Counts(), count: Roster.slotCount)
+    var roleCounts = Array(repeating: Counts(), count: Roster.slotCount)
     /// Volunteer roles, teams and shifts over time.
-    public private(set) var roster = Roster()
+    public internal(set) var roster = Roster()
 
     /// Creates an empty projection.
     public init() {}

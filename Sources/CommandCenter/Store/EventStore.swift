@@ -43,24 +43,33 @@ public final class EventStore: Sendable {
         return EventStore(log: log)
     }
 
+    /// Opens the log in `path` for a query that replays: writable when the files allow it, so
+    /// that the replay can store the projection snapshots it builds (``SnapshotPolicy``), else
+    /// read-only. The events are never written either way.
+    public static func openForReplay(at path: String) throws(LogError) -> EventStore {
+        do {
+            return try open(at: path, readOnly: false)
+        } catch {
+            guard error.code == .permissionDenied || error.code == .readOnly else { throw error }
+            return try open(at: path, readOnly: true)
+        }
+    }
+
     /// The key of a post in the `post` index: `<channel>:<digits>` (every platform id we import) as
     /// `0x80|channel code` then the number as 8 big-endian bytes, anything else as `channel code`
     /// then the id's UTF-8, or `0xFF` then the whole id when the channel is unknown. One-to-one,
     /// and 9 bytes instead of ~27 for a tweet id: measured with `smcc bench`, the post index
     /// shrank by about a third.
     public static func postIndexKey(_ post: String) -> [UInt8] {
+        if case .numbered(let channel, let number) = PostKey(post) {
+            return [0x80 | channel] + (0..<8).map { UInt8(truncatingIfNeeded: number >> (56 - 8 * UInt64($0))) }
+        }
         let utf8 = post.utf8
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
               let channel = Channel(rawValue: String(post[..<colon])) else {
             return [0xFF] + Array(utf8)
         }
-        let id = utf8[utf8.index(after: colon)...]
-        if let first = id.first, first != UInt8(ascii: "0"), id.count <= 19,
-           id.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-           let number = UInt64(String(post[utf8.index(after: colon)...])) {
-            return [0x80 | channel.code] + (0..<8).map { UInt8(truncatingIfNeeded: number >> (56 - 8 * UInt64($0))) }
-        }
-        return [channel.code] + Array(id)
+        return [channel.code] + Array(utf8[utf8.index(after: colon)...])
     }
 
     /// The record that stores `event`.

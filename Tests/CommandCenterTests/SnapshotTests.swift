@@ -1,0 +1,156 @@
+@testable import CommandCenter
+@testable import EventLog
+import Testing
+
+/// Projection snapshots (`Snapshot/`): a replay that starts from them must equal a replay from the
+/// first event, whatever the seq, the projections or the state of the stored snapshots.
+@Suite struct SnapshotTests {
+    /// A small conference (about 6,000 events) and snapshots every 1,024 events: many deltas,
+    /// escalations, role changes and emerging hashtags among them.
+    static func simulatedLog() throws -> (EventStore, DeskTemporaryDirectory) {
+        let (_, _, _, dir) = try SimulationTests.simulate(ConferenceSimulation.Options(seed: 11, posts: 1_500))
+        return (try EventStore.open(at: dir.child("log")), dir)
+    }
+
+    static let everyChunk = SnapshotPolicy(interval: 1_024, read: true, write: true)
+    static let readOnly = SnapshotPolicy(interval: 1_024, read: true, write: false)
+
+    @Test func replayFromSnapshotsEqualsReplayFromTheStart() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        let head = try #require(try store.log.head()).seq
+        #expect(head > 5_000, "the simulation should give several snapshot intervals, got \(head) events")
+        _ = try Replay.run(store, snapshots: Self.everyChunk)
+        let stored = try store.log.snapshotSequences(ProjectionSnapshots.deskName)
+        #expect(stored == Array(stride(from: 1_024, through: head, by: 1_024)))
+        #expect(try store.log.snapshotSequences(ProjectionSnapshots.statisticsName) == stored)
+
+        // On a boundary, just after one, just before one, and the whole log.
+        for through in [1_024, 1_025, 3_071, 4_096, head - 1, head] {
+            let expected = try Replay.run(store, through: through, snapshots: .none)
+            let fromSnapshots = try Replay.run(store, through: through, snapshots: Self.readOnly)
+            #expect(fromSnapshots.desk == expected.desk, "desk through \(through)")
+            #expect(fromSnapshots.statistics == expected.statistics, "statistics through \(through)")
+            #expect(fromSnapshots.lastSeq == expected.lastSeq)
+            for projections: Replay.Projections in [.desk, .statistics] {
+                let one = try Replay.run(store, through: through, projections: projections, snapshots: Self.readOnly)
+                if projections == .desk { #expect(one.desk == expected.desk) } else { #expect(one.statistics == expected.statistics) }
+            }
+        }
+    }
+
+    @Test func theStateLoadedFromSnapshotsIsTheStateAtTheirSeq() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        _ = try Replay.run(store, snapshots: Self.everyChunk)
+        for seq: UInt64 in [1_024, 2_048, 5_120] {
+            let expected = try Replay.run(store, through: seq, snapshots: .none)
+            let desk = try #require(ProjectionSnapshots.desk(store.log, through: seq + 100))
+            #expect(desk == expected.desk)
+            let statistics = try #require(ProjectionSnapshots.statistics(store.log, through: seq + 100, target: 900))
+            #expect(statistics == expected.statistics)
+        }
+    }
+
+    @Test func aReplayThatStartsFromASnapshotStoresTheRestOfTheChain() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        let head = try #require(try store.log.head()).seq
+        // First up to 2,500 (snapshots 1,024 and 2,048), then everything from there.
+        _ = try Replay.run(store, through: 2_500, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshotSequences(ProjectionSnapshots.deskName) == [1_024, 2_048])
+        _ = try Replay.run(store, projections: .desk, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshotSequences(ProjectionSnapshots.deskName) == Array(stride(from: 1_024, through: head, by: 1_024)))
+        #expect(try store.log.snapshotSequences(ProjectionSnapshots.statisticsName) == [1_024, 2_048])
+        let desk = try #require(ProjectionSnapshots.desk(store.log, through: head))
+        #expect(desk == (try Replay.run(store, through: desk.lastSeq, projections: .desk, snapshots: .none)).desk)
+    }
+
+    @Test func aDeltaThatDoesNotLinkIsSkippedAndTheChainStopsBeforeIt() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        _ = try Replay.run(store, through: 3_100, snapshots: Self.everyChunk)
+        // A delta at 2,048 written against the empty state does not follow the one at 1,024; the
+        // one at 3,072 follows the original 2,048, which is gone.
+        let atTwo = try Replay.run(store, through: 2_048, projections: .desk, snapshots: .none).desk
+        try store.log.saveSnapshot(ProjectionSnapshots.deskName, seq: 2_048, bytes: ProjectionSnapshots.delta(atTwo, since: .init()).bytes)
+        let desk = try #require(ProjectionSnapshots.desk(store.log, through: 3_100))
+        #expect(desk.lastSeq == 1_024)
+        let replayed = try Replay.run(store, through: 3_100, projections: .desk, snapshots: Self.readOnly)
+        #expect(replayed.desk == (try Replay.run(store, through: 3_100, projections: .desk, snapshots: .none)).desk)
+    }
+
+    @Test func snapshotsAreReallyRead() throws {
+        // Proof that a replay starts from the stored state: a snapshot that (falsely) holds one
+        // more listening rule shows up in the result, since the log's events never remove it.
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        var desk = try Replay.run(store, through: 1_024, projections: .desk, snapshots: .none).desk
+        desk.listeningRules.insert("#planted")
+        try store.log.saveSnapshot(ProjectionSnapshots.deskName, seq: 1_024, bytes: ProjectionSnapshots.delta(desk, since: .init()).bytes)
+        let replayed = try Replay.run(store, through: 1_500, projections: .desk, snapshots: Self.readOnly)
+        #expect(replayed.desk.listeningRules.contains("#planted"))
+        let fresh = try Replay.run(store, through: 1_500, projections: .desk, snapshots: .none)
+        #expect(!fresh.desk.listeningRules.contains("#planted"))
+    }
+
+    @Test func damagedDeltasNeverTrapAndAreNeverUsed() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        let desk = try Replay.run(store, through: 2_048, snapshots: .none)
+        let deskBytes = ProjectionSnapshots.delta(desk.desk, since: .init()).bytes
+        let statisticsBytes = ProjectionSnapshots.delta(desk.statistics, since: .init()).bytes
+        // Every truncation, and a byte flipped at many positions: a loader that trusted a count
+        // or an index would trap or allocate without bound here.
+        var damaged: [[UInt8]] = stride(from: 0, to: deskBytes.count, by: max(1, deskBytes.count / 400)).map { Array(deskBytes[..<$0]) }
+        for position in stride(from: 0, to: deskBytes.count, by: max(1, deskBytes.count / 400)) {
+            var flipped = deskBytes
+            flipped[position] ^= 0xA5
+            damaged.append(flipped)
+        }
+        for bytes in damaged {
+            var reader = SnapshotReader(bytes)
+            var state = DeskState()
+            if let applied = try? state.applySnapshotDelta(&reader), applied, reader.isAtEnd { state.finishSnapshotLoad() }
+        }
+        for end in stride(from: 0, to: statisticsBytes.count, by: max(1, statisticsBytes.count / 400)) {
+            var reader = SnapshotReader(Array(statisticsBytes[..<end]))
+            var state = Statistics()
+            #expect((try? state.applySnapshotDelta(&reader)) == nil || !reader.isAtEnd || end == statisticsBytes.count)
+        }
+    }
+
+    @Test func aSnapshotNotTiedToTheChainIsIgnored() throws {
+        let (store, dir) = try Self.simulatedLog()
+        defer { withExtendedLifetime(dir) {} }
+        _ = try Replay.run(store, through: 2_100, projections: .desk, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshots(ProjectionSnapshots.deskName, through: 2_100).map(\.seq) == [1_024, 2_048])
+        // Rewrite the chain hash stored with the snapshot at 2,048, as a log rebuilt in place would.
+        let key = EventLog.snapshotKey(ProjectionSnapshots.deskName, 2_048)
+        let snapshots = try #require(store.log.snapshots)
+        let stored = try store.log.environment.read { txn throws(LogError) in try txn.get(snapshots, key) }
+        var value = try #require(stored)
+        value[8] ^= 0xFF
+        try store.log.environment.write { txn throws(LogError) in try txn.put(snapshots, key, value) }
+        #expect(try store.log.snapshots(ProjectionSnapshots.deskName, through: 2_100).map(\.seq) == [1_024])
+        #expect(ProjectionSnapshots.desk(store.log, through: 2_100)?.lastSeq == 1_024)
+        #expect(throws: LogError.self) { try store.log.saveSnapshot("x", seq: 1_000, bytes: [1]) }
+        #expect(throws: LogError.self) { try store.log.saveSnapshot("x", seq: 1_024 * 1_000, bytes: [1]) }
+    }
+
+    @Test func aReadOnlyLogAnswersFromSnapshotsAndStoresNone() throws {
+        let dir: DeskTemporaryDirectory
+        do {
+            // One environment per file in a process (LMDB's rule): the writable one closes first.
+            let (store, simulated) = try Self.simulatedLog()
+            dir = simulated
+            _ = try Replay.run(store, through: 2_100, snapshots: Self.everyChunk)
+        }
+        defer { withExtendedLifetime(dir) {} }
+        let readOnly = try EventStore.open(at: dir.child("log"), readOnly: true)
+        let result = try Replay.run(readOnly, through: 4_000, snapshots: Self.everyChunk)
+        #expect(result.desk == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).desk)
+        #expect(result.statistics == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).statistics)
+        #expect(try readOnly.log.snapshotSequences(ProjectionSnapshots.deskName) == [1_024, 2_048])
+    }
+}
