@@ -33,7 +33,9 @@ struct Axis: Sendable {
                     children.append(SVGNode("text", [("x", x), ("y", Format.coordinate(y + 18 + Double(i) * 13)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", i == 0 ? Palette.ink : Palette.muted)], text: line))
                 }
             }
-            children.append(SVGNode("text", [("x", Format.coordinate((plot.left + plot.right) / 2)), ("y", Format.coordinate(y + 48)), ("text-anchor", "middle"), ("font-size", "12"), ("fill", Palette.ink)], text: title))
+            if !title.isEmpty {
+                children.append(SVGNode("text", [("x", Format.coordinate((plot.left + plot.right) / 2)), ("y", Format.coordinate(y + 48)), ("text-anchor", "middle"), ("font-size", "12"), ("fill", Palette.ink)], text: title))
+            }
         case .left:
             let x = plot.left
             for tick in ticks {
@@ -42,8 +44,11 @@ struct Axis: Sendable {
                 children.append(SVGNode("text", [("x", Format.coordinate(x - 6)), ("y", Format.coordinate(tick.position + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", Palette.ink)], text: tick.label.first ?? ""))
             }
             children.append(SVGNode("line", [("x1", Format.coordinate(x)), ("x2", Format.coordinate(x)), ("y1", Format.coordinate(plot.top)), ("y2", Format.coordinate(plot.bottom)), ("stroke", Palette.ink)]))
-            let cy = Format.coordinate((plot.top + plot.bottom) / 2)
-            children.append(SVGNode("text", [("x", "16"), ("y", cy), ("transform", "rotate(-90 16 \(cy))"), ("text-anchor", "middle"), ("font-size", "12"), ("fill", Palette.ink)], text: title))
+            // A category axis (the channels, the roles) names its ticks; only a value axis has a title.
+            if !title.isEmpty {
+                let cy = Format.coordinate((plot.top + plot.bottom) / 2)
+                children.append(SVGNode("text", [("x", "16"), ("y", cy), ("transform", "rotate(-90 16 \(cy))"), ("text-anchor", "middle"), ("font-size", "12"), ("fill", Palette.ink)], text: title))
+            }
         }
         return .group([("class", edge == .bottom ? "axis x" : "axis y")], children)
     }
