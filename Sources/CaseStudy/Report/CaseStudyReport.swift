@@ -36,6 +36,8 @@ public struct CaseStudyReport: Sendable {
             TimeFigures.backlog(facts), TimeFigures.escalations(facts), ShareFigures.volunteers(facts), ShareFigures.roles(facts), TimeFigures.hashtags(facts),
         ]
         var names = (Self.name(of: facts.log), other.map { Self.name(of: $0.log) } ?? "")
+        // `2026/log` against `2025/log`: name them by their folders.
+        if names.0 == names.1 { names = (Self.name(of: facts.log, components: 2), other.map { Self.name(of: $0.log, components: 2) } ?? "") }
         if names.0 == names.1 { names = ("this log", "the other log") }
         if let other {
             figures += [CompareFigures.dailyVolume(facts, other, names: names), CompareFigures.firstResponse(facts, other, names: names)]
@@ -59,10 +61,10 @@ public struct CaseStudyReport: Sendable {
     /// The contents of `path`, if the report has that file.
     public func file(_ path: String) -> String? { files.first { $0.path == path }?.contents }
 
-    /// The last path component of a log path (`runs/2026/log` → `log`).
-    static func name(of log: String) -> String {
+    /// The last `components` path components of a log path (`runs/2026/log` → `log`, or `2026/log`).
+    static func name(of log: String, components: Int = 1) -> String {
         let parts = log.split(separator: "/").filter { $0 != "." }
-        return parts.last.map(String.init) ?? log
+        return parts.isEmpty ? log : parts.suffix(components).joined(separator: "/")
     }
 
     /// One row per inbound post.

@@ -27,7 +27,7 @@ public struct KeyFigures: Sendable {
         func add(_ label: String, _ text: String) { items.append(Item(label: label, text: text)) }
 
         var posts = "\(Format.grouped(facts.postCount)) inbound posts"
-        if r.repostsExcluded > 0 { posts += " (and \(Format.grouped(r.repostsExcluded)) reposts, left out of every figure)" }
+        if r.repostsExcluded > 0 { posts += " (and \(Format.count(r.repostsExcluded, "repost")), left out of every figure)" }
         if let first = r.firstAt, let last = r.lastAt {
             posts += ", \(UTCCalendar.minute(first.milliseconds)) to \(UTCCalendar.minute(last.milliseconds)), \(Format.grouped(r.events)) events"
         }
@@ -68,7 +68,7 @@ public struct KeyFigures: Sendable {
         if esc.posts == 0 {
             add("escalations", "none")
         } else {
-            add("escalations", "\(Format.grouped(esc.posts)) escalations, \(Format.grouped(esc.answered)) resolved"
+            add("escalations", "\(Format.count(esc.posts, "escalation")), \(Format.grouped(esc.answered)) resolved"
                 + (esc.p50Seconds.map { ", median \(Format.duration(seconds: $0)) to resolve" } ?? ""))
         }
         let desk = facts.finalDesk.queuesDocument(limit: 0).counts
@@ -103,7 +103,11 @@ public struct KeyFigures: Sendable {
         var byRole: [Role: Int] = [:]
         for v in known { byRole[v.role!, default: 0] += 1 }
         return "\(Format.grouped(known.count)) volunteers: " + Role.allCases.compactMap { role in
-            byRole[role].map { "\($0) \(Optional(role).displayName)" }
+            byRole[role].map { n in
+                let name = Optional(role).displayName
+                // "photo-focus" and "live tweets" name the work, not the person: no plural.
+                return Format.count(n, name, role == .photo || role == .liveTweets ? name : nil)
+            }
         }.joined(separator: ", ") + " (roles at the end of the log)"
     }
 

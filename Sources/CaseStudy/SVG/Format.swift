@@ -40,6 +40,11 @@ enum Format {
         return n < 0 ? "-" + out : out
     }
 
+    /// `1 repost`, `2,345 reposts`.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        grouped(n) + " " + (n == 1 ? singular : plural ?? singular + "s")
+    }
+
     /// A share as a percentage with `decimals` places: `0.891` as `89.1%`.
     static func percent(_ share: Double, _ decimals: Int = 1) -> String {
         fixed(share * 100, decimals) + "%"
