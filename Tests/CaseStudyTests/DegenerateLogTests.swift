@@ -64,6 +64,22 @@ struct DegenerateLogTests {
         #expect(try report.svg("backlog").list("triage").values == ["2"])
     }
 
+    @Test func emergingHashtagsSayWhichRulesCameLate() throws {
+        // #outage: 5 posts in 4 minutes (emerges at 240 s), a rule 60 s later; #calm is covered
+        // before it emerges; #noise never is.
+        var events: [Event] = [Hand.event(0, "vol:coord", .listeningRuleAdded(ListeningRuleAdded(rule: "#calm")))]
+        for k in 0..<5 {
+            events.append(Hand.received("twitter:\(k)", at: 60 * k + 1, postedAt: 60 * k, hashtags: ["outage", "calm", "noise"]))
+        }
+        events.append(Hand.event(300, "vol:coord", .listeningRuleAdded(ListeningRuleAdded(rule: "!#outage"))))
+        let report = try Self.report(events)
+        #expect(report.keyFigures.text("emerging hashtags") == "#outage at 2026-06-02 09:04 UTC, listening rule 60 s later; already covered by a rule when they emerged: #calm; never covered by a rule: #noise")
+        let hashtags = try report.svg("hashtags")
+        #expect(hashtags.values("#outage rule") == ["outage": "60.000"])
+        #expect(hashtags.values("#calm rule").isEmpty)
+        #expect(try report.csv("emerging-hashtags").row("calm")?["covered before"] == "yes")
+    }
+
     @Test func anEmptyLog() throws {
         let report = try Self.report([])
         #expect(!report.files.contains { $0.path.hasPrefix("figures/") })

@@ -43,7 +43,7 @@ enum ResponseFigures {
                                         datum: Datum(series: rule.0, key: "seconds", value: Format.fixed(rule.1, 3))))
         }
         if curve.first!.within > 0 {
-            chart.marks.append(TextMark(x: plot.left + 6, y: plot.top + 12, text: "\(Format.percent(curve.first!.share)) within \(Format.duration(seconds: Double(curve.first!.seconds)))", fill: Palette.muted))
+            chart.marks.append(TextMark(x: plot.left + 6, y: plot.top + 12, text: "axis starts at \(Format.duration(seconds: Double(curve.first!.seconds))): \(Format.percent(curve.first!.share)) answered by then", fill: Palette.muted))
         }
         chart.description = "Step line of the share of the \(Format.grouped(summary.answered)) answered posts (of \(Format.grouped(summary.posts))) whose first reply came within x minutes of posting. "
             + "Median \(Format.duration(seconds: p50)), p90 \(Format.duration(seconds: p90)); "

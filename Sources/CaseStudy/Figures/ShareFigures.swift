@@ -50,7 +50,7 @@ enum ShareFigures {
 
     /// Replies per volunteer, coloured by the volunteer's role at the end of the log.
     static func volunteers(_ facts: EventFacts) -> Figure {
-        let title = "Who answered: replies per volunteer"
+        let title = "Who answered: replies per volunteer (colour: role at the end of the log)"
         let rows = facts.perVolunteer.sorted { $0.value.replies != $1.value.replies ? $0.value.replies > $1.value.replies : $0.key < $1.key }
         let table = CSVTable(name: "workload-volunteers", header: ["volunteer", "name", "role at end"] + workloadHeader, rows: rows.map { id, counts in
             let v = facts.roster.volunteer(id)

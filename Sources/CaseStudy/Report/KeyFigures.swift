@@ -59,11 +59,7 @@ public struct KeyFigures: Sendable {
         } else {
             add("top hashtags", facts.topHashtags.prefix(5).map { "#\($0.tag) \(Format.grouped($0.posts))" }.joined(separator: ", "))
         }
-        let emerging = r.hashtags.emerging
-        add("emerging hashtags", emerging.isEmpty ? "none emerged" : emerging.map { e in
-            let rule = e.secondsToRule.map { e.coveredBefore ? "already covered by a listening rule" : "listening rule \(Format.duration(seconds: $0)) later" } ?? "never covered by a listening rule"
-            return "#\(e.tag) at \(UTCCalendar.minute(e.emergedAt.milliseconds)), \(rule)"
-        }.joined(separator: "; "))
+        add("emerging hashtags", Self.emergingSentence(r.hashtags.emerging))
         let esc = r.escalation
         if esc.posts == 0 {
             add("escalations", "none")
@@ -91,6 +87,20 @@ public struct KeyFigures: Sendable {
         let total = Double(facts.postCount)
         return "\(Format.percent(Double(top.posts) / total)) of the conversation on \(top.channel.displayName), then "
             + channels.dropFirst().map { "\($0.channel.displayName) \(Format.percent(Double($0.posts) / total))" }.joined(separator: ", ")
+    }
+
+    /// The hashtags a listening rule had to catch up with first (with how long it took), then the
+    /// ones already covered and the ones never covered, by name only.
+    static func emergingSentence(_ emerging: [HashtagProjection.Emerging]) -> String {
+        guard !emerging.isEmpty else { return "none emerged" }
+        var parts = emerging.filter { $0.secondsToRule != nil && !$0.coveredBefore }.map { e in
+            "#\(e.tag) at \(UTCCalendar.minute(e.emergedAt.milliseconds)), listening rule \(Format.duration(seconds: e.secondsToRule!)) later"
+        }
+        let covered = emerging.filter(\.coveredBefore).map { "#" + $0.tag }
+        let never = emerging.filter { $0.ruleAddedAt == nil }.map { "#" + $0.tag }
+        if !covered.isEmpty { parts.append("already covered by a rule when they emerged: " + covered.joined(separator: ", ")) }
+        if !never.isEmpty { parts.append("never covered by a rule: " + never.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
     }
 
     /// "14 volunteers: 6 ambassador, 2 stream monitor, … (roles at the end of the log)".

@@ -1,3 +1,5 @@
+import CommandCenter
+
 /// The UTC calendar of the figures: the log stores instants in UTC and knows no time zone, so
 /// every time axis, bucket and label of the report is UTC, and says so.
 enum UTCCalendar {
@@ -11,20 +13,15 @@ enum UTCCalendar {
         return (ms % unit < 0 ? q - 1 : q) * unit
     }
 
-    /// Year, month (1…12), day, hour, minute of `ms` (Howard Hinnant's civil_from_days).
+    /// Year, month (1…12), day, hour, minute of `ms`, read from its RFC 3339 form (one calendar
+    /// for the whole project: `Timestamp`'s).
     static func components(_ ms: Int64) -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64) {
-        let days = floor(ms, unit: dayMs) / dayMs
-        let msOfDay = ms - days * dayMs
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, msOfDay / hourMs, msOfDay / 60_000 % 60)
+        let text = Timestamp(milliseconds: ms).rfc3339  // [-]YYYY-MM-DDTHH:MM:SS.mmmZ
+        let halves = text.split(separator: "T")
+        let date = halves[0].split(separator: "-", omittingEmptySubsequences: false)
+        let time = halves[1].split(separator: ":")
+        let year = Int64(date[date.count - 3])! * (text.hasPrefix("-") ? -1 : 1)
+        return (year, Int64(date[date.count - 2])!, Int64(date[date.count - 1])!, Int64(time[0])!, Int64(time[1])!)
     }
 
     /// `14:00`.
