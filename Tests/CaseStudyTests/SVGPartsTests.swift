@@ -25,6 +25,9 @@ struct SVGPartsTests {
         #expect(scale.ticks() == [0, 50, 100, 150, 200])
         #expect(scale(0) == 300 && scale(200) == 50)
         #expect(LinearScale.niceStep(0.37) == 0.5)
+        // Counts tick on whole numbers: one post is not "0, 0.2, 0.4…".
+        #expect(LinearScale.zeroBased(maximum: 1, range: (0, 100)).ticks() == [0, 1])
+        #expect(LinearScale.zeroBased(maximum: 1, range: (0, 100), counts: false).ticks() == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
     }
 
     @Test(arguments: [3, 30, 24 * 3, 24 * 40])

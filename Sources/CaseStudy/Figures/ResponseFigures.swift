@@ -110,7 +110,7 @@ enum ResponseFigures {
         let band = BandScale(categories: hours, range: (plot.left, plot.right))
         let p90s = hours.map { groups[$0]?.firstResponse.p90Seconds }
         let p50s = hours.map { groups[$0]?.firstResponse.p50Seconds }
-        let y = LinearScale.zeroBased(maximum: (p90s.compactMap { $0 }.max() ?? 0) / 60, range: (plot.bottom, plot.top), minimumUpper: 1)
+        let y = LinearScale.zeroBased(maximum: (p90s.compactMap { $0 }.max() ?? 0) / 60, range: (plot.bottom, plot.top), minimumUpper: 1, counts: false)
         chart.axes = [Axis(edge: .bottom, ticks: hours.indices.map { (band.center($0), [hours[$0]]) }, title: "hour of day posted (UTC)"),
                       .linear(y, edge: .left, title: "first response (minutes)", label: minutesLabel)]
         for (name, values, color, dashed) in [("p50", p50s, Palette.thisEvent, false), ("p90", p90s, Palette.otherEvent, true)] {

@@ -74,7 +74,7 @@ enum ShareFigures {
                                        datum: Datum(series: "replies", key: id, value: String(counts.replies)),
                                        label: "\(id) (\(role.displayName)): \(Format.grouped(counts.replies)) replies"))
             chart.marks.append(TextMark(x: x(Double(counts.replies)) + 6, y: band.center(i) + 4,
-                                        text: "\(Format.grouped(counts.replies)) · \(Format.fixed(counts.shiftSeconds / 3600, 1)) h on shift", size: 10))
+                                        text: Format.grouped(counts.replies) + (counts.shiftSeconds > 0 ? " · \(Format.fixed(counts.shiftSeconds / 3600, 1)) h on shift" : ""), size: 10))
         }
         let more = rows.filter { $0.value.replies > 0 }.count - drawn.count
         chart.description = "Horizontal bars of replies per volunteer, coloured by role at the end of the log"

@@ -41,13 +41,13 @@ struct Chart: Sendable {
     /// The legend laid out left to right, wrapped into rows that fit the width.
     var legendRows: [[(x: Double, entry: LegendEntry)]] {
         var rows: [[(x: Double, entry: LegendEntry)]] = [[]]
-        var x = leftMargin
+        var x = 16.0
         for entry in legend {
             // ~6.5 px per character at 11 px, plus the swatch.
             let width = 22 + Double(entry.label.count) * 6.5 + 16
             if x + width > Chart.width - 12 && !rows[rows.count - 1].isEmpty {
                 rows.append([])
-                x = leftMargin
+                x = 16
             }
             rows[rows.count - 1].append((x, entry))
             x += width
@@ -61,7 +61,8 @@ struct Chart: Sendable {
             SVGNode("title", [("id", "\(id)-title")], text: title),
             SVGNode("desc", [("id", "\(id)-desc")], text: description),
             SVGNode("rect", [("width", Format.coordinate(Chart.width)), ("height", Format.coordinate(Chart.height)), ("fill", "#FFFFFF")]),
-            SVGNode("text", [("x", Format.coordinate(leftMargin)), ("y", "26"), ("font-size", "16"), ("font-weight", "bold"), ("fill", Palette.ink)], text: title),
+            // From the left edge, not the plot: a wide label margin must not push the title out.
+            SVGNode("text", [("x", "16"), ("y", "26"), ("font-size", "16"), ("font-weight", "bold"), ("fill", Palette.ink)], text: title),
         ]
         children.append(legendNode)
         let plot = self.plot

@@ -4,14 +4,16 @@ import Foundation
 struct LinearScale: Sendable {
     var domain: (lower: Double, upper: Double)
     var range: (lower: Double, upper: Double)
+    /// The smallest tick step: 1 for counts (no "0.2 posts" between "0" and "1").
+    var minimumStep = 0.0
 
     /// A scale from 0 to a round number at or above `maximum` (at least `minimumUpper`), with
-    /// about `tickCount` ticks, onto `range`.
-    static func zeroBased(maximum: Double, range: (Double, Double), tickCount: Int = 5, minimumUpper: Double = 1) -> LinearScale {
+    /// about `tickCount` ticks, onto `range`; `counts` keeps the ticks on whole numbers.
+    static func zeroBased(maximum: Double, range: (Double, Double), tickCount: Int = 5, minimumUpper: Double = 1, counts: Bool = true) -> LinearScale {
         let top = max(maximum, minimumUpper)
-        let step = niceStep(top / Double(tickCount))
+        let step = max(niceStep(top / Double(tickCount)), counts ? 1 : 0)
         let upper = (top / step).rounded(.up) * step
-        return LinearScale(domain: (0, upper), range: range)
+        return LinearScale(domain: (0, upper), range: range, minimumStep: counts ? 1 : 0)
     }
 
     func callAsFunction(_ value: Double) -> Double {
@@ -22,7 +24,7 @@ struct LinearScale: Sendable {
 
     /// Round values from the domain's lower end to its upper end, about `count` of them.
     func ticks(count: Int = 5) -> [Double] {
-        let step = Self.niceStep((domain.upper - domain.lower) / Double(max(count, 1)))
+        let step = max(Self.niceStep((domain.upper - domain.lower) / Double(max(count, 1))), minimumStep)
         guard step > 0 else { return [domain.lower] }
         var ticks: [Double] = []
         var k = (domain.lower / step).rounded(.up)
