@@ -80,6 +80,24 @@ struct DegenerateLogTests {
         #expect(try report.csv("emerging-hashtags").row("calm")?["covered before"] == "yes")
     }
 
+    @Test func aLogOverMoreThanTwoWeeksIsDrawnInDays() throws {
+        // One post a day for 20 days (at 10:00), each answered an hour later by an agent.
+        var events: [Event] = []
+        for d in 0..<20 {
+            events.append(Hand.received("twitter:\(d)", at: d * 86_400 + 3_600, postedAt: d * 86_400 + 3_600 - 5))
+            events.append(Hand.reply("twitter:\(d)", at: d * 86_400 + 7_200, by: "import:agent"))
+        }
+        let report = try Self.report(events)
+        let volume = try report.csv("volume")
+        #expect(volume.rows.count == 20)
+        #expect(try volume.column("start").allSatisfy { $0.hasSuffix("T00:00:00.000Z") })
+        #expect(try volume.column("total") == Array(repeating: "1", count: 20))
+        #expect(try report.svg("volume").list("twitter").values == Array(repeating: "1", count: 20))
+        // The backlog at the end of each day: every post answered but none resolved or assigned.
+        #expect(try report.csv("backlog").column("triage at end") == (1...20).map(String.init))
+        #expect(try report.required("figures/volume.svg").contains("posts per day"))
+    }
+
     @Test func anEmptyLog() throws {
         let report = try Self.report([])
         #expect(!report.files.contains { $0.path.hasPrefix("figures/") })
