@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "CommandCenter", targets: ["CommandCenter"]),
         .library(name: "Importers", targets: ["Importers"]),
+        .library(name: "CaseStudy", targets: ["CaseStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,12 +58,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CaseStudy",
+            dependencies: ["CommandCenter"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "smcc",
             dependencies: [
                 "EventLog",
                 "CommandCenter",
                 "Importers",
+                "CaseStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -80,6 +87,11 @@ let package = Package(
         .testTarget(
             name: "ImportersTests",
             dependencies: ["Importers", "CommandCenter", "EventLog"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CaseStudyTests",
+            dependencies: ["CaseStudy", "CommandCenter", "EventLog"],
             swiftSettings: strictSettings
         ),
         .testTarget(

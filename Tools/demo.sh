@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets up what a fresh Debian machine lacks, builds smcc, and runs the main job on a built-in
-# simulated event: a three-day conference (25,000 inbound posts) played through the desk's own
-# rules, then its retrospective (smcc replay), the queues at a moment of day two, the audit of one
-# post, and the log's checks: verify against the head, the independent Python reader agreeing
+# Sets up what a fresh Debian machine lacks, builds smcc, and runs `smcc demo`: a three-day
+# conference (25,000 inbound posts) simulated through the desk's own rules into DIR/log, and its
+# case study written to DIR/report (index.html, report.md, figures/*.svg, data/*.csv). Then the
+# log's checks: verify against the head the report cites, the independent Python reader agreeing
 # byte for byte with `smcc export`, and an export re-imported into a fresh log exporting the same.
-# Usage: Tools/demo.sh [DIR]   (default: a new temporary directory)
+# Usage: Tools/demo.sh [DIR]   (default: ./smcc-demo; a DIR that is not empty must be a previous demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,15 +13,10 @@ echo "== building smcc (release)" >&2
 swift build -c release >&2
 smcc=.build/release/smcc
 
-demo=${1:-$(mktemp -d "${TMPDIR:-/tmp}/smcc-demo.XXXXXX")}
-mkdir -p "$demo"
-rm -rf "$demo/log" "$demo/copy"
+demo=${1:-smcc-demo}
 
-echo "== smcc simulate: a three-day conference through the desk's commands"
-$smcc simulate "$demo/log"
-
-echo; echo "== smcc replay: the retrospective"
-$smcc replay "$demo/log"
+echo "== smcc demo $demo: simulate the conference, write its case study"
+$smcc demo "$demo"
 
 echo; echo "== smcc queues --at 2026-06-03T10:50:00Z (day two, during the wifi outage)"
 $smcc queues "$demo/log" --at 2026-06-03T10:50:00Z --limit 5
@@ -32,13 +27,13 @@ print(posts[0])')
 echo; echo "== smcc audit --post $post"
 $smcc audit "$demo/log" --post "$post"
 
-echo; echo "== smcc info"
-$smcc info "$demo/log"
 head=$($smcc info "$demo/log" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["head"])')
+grep -q -- "--head $head" "$demo/report/index.html" && echo "the report cites the log's head $head"
 echo; echo "== smcc verify --head $head"
 $smcc verify "$demo/log" --head "$head"
 
 echo; echo "== the independent reader (Tools/smcc_read.py, written from Schemas/log-format.md)"
+rm -rf "$demo/copy" "$demo/events.ndjson"
 $smcc export "$demo/log" > "$demo/events.ndjson"
 python3 Tools/smcc_read.py "$demo/log" | cmp - "$demo/events.ndjson" && echo "Tools/smcc_read.py prints the same $(wc -l < "$demo/events.ndjson") events as smcc export"
 python3 Tools/smcc_read.py "$demo/log" --verify
@@ -47,5 +42,7 @@ echo; echo "== export, re-import into a fresh log, export again"
 $smcc init "$demo/copy"
 $smcc import "$demo/copy" "$demo/events.ndjson"
 $smcc export "$demo/copy" | cmp - "$demo/events.ndjson" && echo "the re-imported log exports the same bytes"
+rm -rf "$demo/copy" "$demo/events.ndjson"
 
-echo; echo "demo log: $demo/log (head $head); try: $smcc stats $demo/log --by role"
+echo; echo "the case study: $demo/report/index.html (also report.md, figures/, data/)"
+echo "try: $smcc replay $demo/log; $smcc stats $demo/log --by role; $smcc report $demo/log --out $demo/report2 --title 'My event'"

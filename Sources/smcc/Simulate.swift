@@ -20,51 +20,36 @@ extension SMCC {
 
         @OptionGroup var target: LogArgument
 
-        @Option(help: "The seed: the same seed gives the same event.")
-        var seed: UInt64 = 1
-
-        @Option(help: "Inbound posts to simulate.")
-        var posts = 25_000
-
-        @Option(help: "Conference days.")
-        var days = 3
-
-        @Option(help: "Volunteers in the four roles (coordinators come on top).")
-        var volunteers = 12
-
-        @Option(help: "Coordinators.")
-        var coordinators = 2
-
-        @Option(help: "Commands per append transaction.")
-        var batchSize = 5_000
-
-        func validate() throws {
-            guard posts > 0 else { throw ValidationError("--posts must be at least 1") }
-            guard (1...60).contains(days) else { throw ValidationError("--days must be between 1 and 60") }
-            guard volunteers >= 4 else { throw ValidationError("--volunteers must be at least 4 (one per role)") }
-            guard coordinators >= 1 else { throw ValidationError("--coordinators must be at least 1") }
-            guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        }
+        @OptionGroup var simulation: SimulationOptions
 
         func run() throws {
-            let exists = FileManager.default.fileExists(atPath: target.log + "/data.mdb")
-            let store = exists ? try EventStore.open(at: target.log) : try EventStore.create(at: target.log)
-            let lock = try WriterLock(log: target.log)
+            let summary = try Self.simulate(into: target.log, simulation)
+            Self.printSummary(summary, log: target.log)
+        }
+
+        /// Simulates a conference into the log at `log` (created if missing; it must be empty).
+        static func simulate(into log: String, _ options: SimulationOptions) throws -> SimulationSummary {
+            let exists = FileManager.default.fileExists(atPath: log + "/data.mdb")
+            let store = exists ? try EventStore.open(at: log) : try EventStore.create(at: log)
+            let lock = try WriterLock(log: log)
             defer { withExtendedLifetime(lock) {} }
             guard try store.log.head() == nil else {
-                throw Failure.badInput("\(target.log) already holds events; simulate into an empty log (smcc init a new one)")
+                throw Failure.badInput("\(log) already holds events; simulate into an empty log (smcc init a new one)")
             }
-            let options = ConferenceSimulation.Options(seed: seed, posts: posts, days: days, volunteers: volunteers, coordinators: coordinators)
             let summary: SimulationSummary
             do {
-                summary = try ConferenceSimulation(options: options).run(into: try Desk(store: store), batchSize: batchSize) { done in
+                summary = try ConferenceSimulation(options: options.conference).run(into: try Desk(store: store), batchSize: options.batchSize) { done in
                     Console.progress("simulating: \(done.grouped) posts")
                 }
             } catch let error as SimulationError {
                 throw Failure.badInput(error.message)
             }
             Console.endProgress()
-            print("simulated \(summary.posts.grouped) posts, \(summary.events.grouped) events into \(target.log)")
+            return summary
+        }
+
+        static func printSummary(_ summary: SimulationSummary, log: String) {
+            print("simulated \(summary.posts.grouped) posts, \(summary.events.grouped) events into \(log)")
             if let first = summary.firstAt, let last = summary.lastAt { print("from \(first) to \(last)") }
             let channels = summary.postsByChannel.sorted { ($0.value, $1.key.rawValue) > ($1.value, $0.key.rawValue) }
             print("channels: " + channels.map { "\($0.key.rawValue) \(Int(($0.value * 1000 / max(summary.posts, 1)) ).fixedTenths)%" }.joined(separator: ", "))
@@ -74,6 +59,39 @@ extension SMCC {
             }
             print("kinds: " + EventKind.allCases.compactMap { kind in summary.eventsByKind[kind].map { "\(kind.name) \($0.grouped)" } }.joined(separator: ", "))
         }
+    }
+}
+
+/// The simulated conference's options, shared by `simulate` and `demo` (same defaults).
+struct SimulationOptions: ParsableArguments {
+    @Option(help: "The seed: the same seed gives the same event.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Inbound posts to simulate.")
+    var posts = 25_000
+
+    @Option(help: "Conference days.")
+    var days = 3
+
+    @Option(help: "Volunteers in the four roles (coordinators come on top).")
+    var volunteers = 12
+
+    @Option(help: "Coordinators.")
+    var coordinators = 2
+
+    @Option(help: "Commands per append transaction.")
+    var batchSize = 5_000
+
+    func validate() throws {
+        guard posts > 0 else { throw ValidationError("--posts must be at least 1") }
+        guard (1...60).contains(days) else { throw ValidationError("--days must be between 1 and 60") }
+        guard volunteers >= 4 else { throw ValidationError("--volunteers must be at least 4 (one per role)") }
+        guard coordinators >= 1 else { throw ValidationError("--coordinators must be at least 1") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+    }
+
+    var conference: ConferenceSimulation.Options {
+        ConferenceSimulation.Options(seed: seed, posts: posts, days: days, volunteers: volunteers, coordinators: coordinators)
     }
 }
 

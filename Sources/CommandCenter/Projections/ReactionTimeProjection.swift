@@ -38,6 +38,8 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         public var resolvedAt: Int64?
         /// Who resolved it first, with their role and team then.
         public var resolver: ActorStamp?
+        /// The outcome of that first `postResolved`; `nil` while unresolved.
+        public var outcome: Outcome?
         /// Head of the list of escalations still open (index into escalations, −1 for none).
         var openEscalation: Int32 = -1
         /// The seq of the event that last changed the post: what a snapshot delta writes again.
@@ -86,7 +88,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         case .postReceived(let b): received(b, at: event.at)
         case .replied(let b): replied(b.post, actor: event.actor, at: event.at)
         case .postAssigned(let b): assigned(b, actor: event.actor, at: event.at)
-        case .postResolved(let b): resolved(b.post, actor: event.actor, at: event.at)
+        case .postResolved(let b): resolved(b.post, outcome: b.outcome, actor: event.actor, at: event.at)
         case .escalated(let b): escalated(b, actor: event.actor, at: event.at)
         case .escalationResolved(let b): escalationResolved(b.post, actor: event.actor, at: event.at)
         default: roster.apply(event)
@@ -139,9 +141,10 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         posts[i].changedAt = currentSeq
     }
 
-    mutating func resolved(_ post: String, actor: String, at: Timestamp) {
+    mutating func resolved(_ post: String, outcome: Outcome, actor: String, at: Timestamp) {
         guard let i = index[PostKey(post)], posts[i].resolvedAt == nil else { return }
         posts[i].resolvedAt = at.milliseconds
+        posts[i].outcome = outcome
         posts[i].resolver = roster.stamp(of: actor)
         posts[i].changedAt = currentSeq
     }

@@ -56,7 +56,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             reactionTimes.assigned(b, actor: event.actor, at: at)
             workload.assigned(to: b.to, actor: event.actor)
         case .postResolved(let b):
-            reactionTimes.resolved(b.post, actor: event.actor, at: at)
+            reactionTimes.resolved(b.post, outcome: b.outcome, actor: event.actor, at: at)
         case .escalated(let b):
             reactionTimes.escalated(b, actor: event.actor, at: at)
             workload.escalated(actor: event.actor)

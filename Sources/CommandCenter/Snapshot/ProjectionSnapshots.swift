@@ -41,7 +41,7 @@ public struct SnapshotPolicy: Sendable {
 enum ProjectionSnapshots {
     // The suffix is the byte form's version: a build that changes it reads none of the old ones.
     static let deskName = "desk.4"
-    static let statisticsName = "statistics.3"
+    static let statisticsName = "statistics.4"
 
     /// The desk as of the newest snapshot at or before `seq`, or `nil` when none loads.
     static func desk(_ log: EventLog, through seq: UInt64) -> DeskState? {

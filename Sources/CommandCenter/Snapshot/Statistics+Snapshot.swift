@@ -159,6 +159,7 @@ extension ReactionTimeProjection {
         ActorStamp.write(post.assigner, into: &writer)
         writer.optionalDelta(post.resolvedAt, from: post.receivedAt)
         ActorStamp.write(post.resolver, into: &writer)
+        writer.optionalCode(post.outcome?.code)
         writer.signed(Int64(post.openEscalation))
         writer.varint(post.changedAt)
     }
@@ -177,6 +178,7 @@ extension ReactionTimeProjection {
         post.assigner = try ActorStamp.read(&reader)
         post.resolvedAt = try reader.optionalDelta(from: receivedAt)
         post.resolver = try ActorStamp.read(&reader)
+        post.outcome = try reader.optionalCode(Outcome.init(code:))
         post.openEscalation = Int32(truncatingIfNeeded: try reader.signed())
         post.changedAt = try reader.varint()
         return post

@@ -1,0 +1,133 @@
+import CommandCenter
+import Foundation
+
+/// The whole case study as files: `index.html`, `report.md`, `figures/*.svg`, `data/*.csv`.
+///
+/// Built in memory from the facts alone (no clock, no environment, sorted everything), so the
+/// same log gives the same bytes; ``write(to:)`` then puts them on disk all at once.
+public struct CaseStudyReport: Sendable {
+    /// One file of the report.
+    public struct File: Sendable, Equatable {
+        /// Path inside the report directory (`figures/volume.svg`).
+        public var path: String
+        public var contents: String
+    }
+
+    /// Every file, `index.html` first, then in path order.
+    public private(set) var files: [File] = []
+    /// The headline numbers of the log reported on.
+    public let keyFigures: KeyFigures
+    /// The headline numbers of the log compared with, if any.
+    public let comparedKeyFigures: KeyFigures?
+    /// The figures' names and, for the ones not drawn, why.
+    public let missing: [(figure: String, reason: String)]
+
+    /// The marker file that says a directory holds a report `smcc report` may replace.
+    public static let marker = ".smcc-report"
+
+    /// Builds the report of `facts`, compared with `other` when given.
+    /// - Parameter title: the page's title; default "Case study: <log directory name>".
+    public init(_ facts: EventFacts, compare other: EventFacts? = nil, title: String? = nil) {
+        let title = title ?? "Case study: \(Self.name(of: facts.log))"
+        keyFigures = KeyFigures(facts)
+        comparedKeyFigures = other.map(KeyFigures.init)
+        var figures: [Figure] = [
+            TimeFigures.volume(facts), ShareFigures.channelShare(facts), ResponseFigures.distribution(facts), ResponseFigures.byHour(facts),
+            TimeFigures.backlog(facts), TimeFigures.escalations(facts), ShareFigures.volunteers(facts), ShareFigures.roles(facts), TimeFigures.hashtags(facts),
+        ]
+        var names = (Self.name(of: facts.log), other.map { Self.name(of: $0.log) } ?? "")
+        // `2026/log` against `2025/log`: name them by their folders.
+        if names.0 == names.1 { names = (Self.name(of: facts.log, components: 2), other.map { Self.name(of: $0.log, components: 2) } ?? "") }
+        if names.0 == names.1 { names = ("this log", "the other log") }
+        if let other {
+            figures += [CompareFigures.dailyVolume(facts, other, names: names), CompareFigures.firstResponse(facts, other, names: names)]
+        }
+        missing = figures.compactMap { f in f.missing.map { (f.name, $0) } }
+        var files: [File] = []
+        for figure in figures {
+            if let chart = figure.chart { files.append(File(path: "figures/\(figure.name).svg", contents: chart.render(standalone: true))) }
+            for table in figure.tables { files.append(File(path: "data/\(table.name).csv", contents: table.text)) }
+        }
+        files.append(File(path: "data/posts.csv", contents: Self.postsTable(facts).text))
+        files.append(File(path: "data/key-figures.csv", contents: Self.keyFiguresTable(keyFigures, comparedKeyFigures).text))
+        let page = Page(title: title, facts: facts, other: other, names: names, keyFigures: keyFigures, compared: comparedKeyFigures, figures: figures)
+        files.append(File(path: "report.md", contents: page.markdown()))
+        files.append(File(path: Self.marker, contents: "written by smcc report; smcc report may replace this directory\n"))
+        files.sort { $0.path < $1.path }
+        files.insert(File(path: "index.html", contents: page.html()), at: 0)
+        self.files = files
+    }
+
+    /// The contents of `path`, if the report has that file.
+    public func file(_ path: String) -> String? { files.first { $0.path == path }?.contents }
+
+    /// The last `components` path components of a log path (`runs/2026/log` → `log`, or `2026/log`).
+    static func name(of log: String, components: Int = 1) -> String {
+        let parts = log.split(separator: "/").filter { $0 != "." }
+        return parts.isEmpty ? log : parts.suffix(components).joined(separator: "/")
+    }
+
+    /// One row per inbound post.
+    static func postsTable(_ facts: EventFacts) -> CSVTable {
+        let time = { (ms: Int64?) in ms.map { Timestamp(milliseconds: $0).rfc3339 } ?? "" }
+        return CSVTable(name: "posts", header: ["post", "channel", "posted", "received", "first reply", "responder", "role", "first response seconds", "resolved", "outcome"],
+                        rows: facts.posts.map { p in
+            [p.id, p.channel.rawValue, time(p.postedAt), time(p.receivedAt), time(p.firstReplyAt), p.responder?.id ?? "",
+             p.responder.map { $0.role.csvName } ?? "", p.firstReplyAt.map { Format.seconds(milliseconds: max(0, $0 - p.postedAt)) } ?? "",
+             time(p.resolvedAt), p.outcome?.rawValue ?? ""]
+        })
+    }
+
+    static func keyFiguresTable(_ this: KeyFigures, _ other: KeyFigures?) -> CSVTable {
+        CSVTable(name: "key-figures", header: other == nil ? ["figure", "value"] : ["figure", "this", "other"], rows: this.items.map { item in
+            [item.label, item.text] + (other.map { [$0.text(item.label) ?? ""] } ?? [])
+        })
+    }
+
+    /// Writes the report into `directory`, replacing a previous report there.
+    ///
+    /// All or nothing: the files go to a fresh sibling directory first, which then takes the
+    /// place of `directory`. A directory that is neither empty nor a previous report (no
+    /// ``marker`` file) is refused rather than overwritten.
+    /// - Throws: ``CaseStudyError`` naming the directory and what is wrong.
+    public func write(to directory: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
+        if exists {
+            guard isDirectory.boolValue else { throw CaseStudyError("\(directory) exists and is not a directory; choose another --out") }
+            let entries = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+            guard entries.isEmpty || entries.contains(Self.marker) else {
+                throw CaseStudyError("\(directory) is not empty and holds no previous report (no \(Self.marker) file); choose an empty or new --out directory")
+            }
+        }
+        let parent = target.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw CaseStudyError("cannot create \(parent.path): \(error.localizedDescription)")
+        }
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: staging)
+        do {
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: url)
+            }
+            if exists { try fm.removeItem(at: target) }
+            try fm.moveItem(at: staging, to: target)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw CaseStudyError("cannot write the report into \(directory): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A report that could not be written, with a message naming the directory.
+public struct CaseStudyError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

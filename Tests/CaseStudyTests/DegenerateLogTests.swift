@@ -1,0 +1,144 @@
+import CaseStudy
+import CommandCenter
+import Testing
+
+/// Logs that lack what some figures need: the report says what is missing, draws no empty chart,
+/// and still writes every CSV (with its header) and every other figure.
+struct DegenerateLogTests {
+    /// Posts on Twitter only, answered by an imported agent nobody introduced (no volunteerJoined).
+    static let singleChannelNoVolunteers: [Event] = [
+        Hand.received("twitter:1", at: 10, postedAt: 0, hashtags: ["help"]),
+        Hand.received("twitter:2", at: 20, postedAt: 15),
+        Hand.reply("twitter:1", at: 70, by: "import:agent-7"),
+        Hand.reply("twitter:2", at: 200, by: "import:agent-7"),
+    ]
+
+    /// Posts nobody answered.
+    static let noReplies: [Event] = [
+        Hand.received("twitter:1", at: 10, postedAt: 0),
+        Hand.received("instagram:2", at: 20, postedAt: 15, channel: .instagram),
+    ]
+
+    static func report(_ events: [Event]) throws -> CaseStudyReport {
+        let log = try TemporaryLog(events)
+        return CaseStudyReport(try log.facts(), title: "Degenerate")
+    }
+
+    static func expectMissing(_ report: CaseStudyReport, _ figure: String, saying words: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(report.file("figures/\(figure).svg") == nil, "\(figure) drawn", sourceLocation: sourceLocation)
+        let reason = try #require(report.missing.first { $0.figure == figure }?.reason, "\(figure) not listed as missing", sourceLocation: sourceLocation)
+        #expect(reason.contains(words), "\(reason)", sourceLocation: sourceLocation)
+        #expect(try report.required("index.html").contains(reason), sourceLocation: sourceLocation)
+        #expect(try report.required("report.md").contains("Not drawn: "), sourceLocation: sourceLocation)
+    }
+
+    @Test func aSingleChannelWithoutVolunteers() throws {
+        let report = try Self.report(Self.singleChannelNoVolunteers)
+        try Self.expectMissing(report, "channel-share", saying: "All 2 inbound posts came from Twitter")
+        try Self.expectMissing(report, "workload-roles", saying: "No volunteer joined with a role")
+        try Self.expectMissing(report, "escalations", saying: "No post was escalated")
+        #expect(report.keyFigures.text("channel share") == "all of the conversation on Twitter (a single channel)")
+        #expect(report.keyFigures.text("team") == "no volunteer joined in this log, so roles are unknown (1 people replied)")
+        // Still drawn: the agent's replies, in the grey of "no known role".
+        let volunteers = try report.svg("workload-volunteers")
+        #expect(volunteers.values("replies") == ["import:agent-7": "2"])
+        #expect(volunteers.marks(series: "replies").first?.attributes["fill"] == Palette.color(nil as Role?))
+        #expect(try report.svg("first-response-cdf").values("p50") == ["seconds": "127.500"])
+        #expect(try report.csv("channel-share").rows == [["twitter", "2", "1.000000"]])
+        #expect(try report.csv("workload-roles").rows.map { $0[0] } == ["unknown"])
+    }
+
+    @Test func noReplies() throws {
+        let report = try Self.report(Self.noReplies)
+        for figure in ["first-response-cdf", "first-response-by-hour"] {
+            try Self.expectMissing(report, figure, saying: "No inbound post was answered")
+        }
+        try Self.expectMissing(report, "workload-volunteers", saying: "Nobody replied")
+        try Self.expectMissing(report, "hashtags", saying: "No inbound post carries a hashtag")
+        #expect(report.keyFigures.text("answered") == "none of the 2 posts was answered (no replied event about an inbound post)")
+        #expect(report.keyFigures.text("first response") == "no first-response time: no post was answered")
+        #expect(try report.csv("first-response-cdf").header == ["seconds", "answered within", "share of answered"])
+        #expect(try report.csv("first-response-cdf").rows.isEmpty)
+        #expect(try report.csv("first-response-by-hour").rows.count == 24)
+        #expect(try report.svg("channel-share").values("share") == ["twitter": "0.500000", "instagram": "0.500000"])
+        #expect(try report.svg("backlog").list("triage").values == ["2"])
+    }
+
+    @Test func emergingHashtagsSayWhichRulesCameLate() throws {
+        // #outage: 5 posts in 4 minutes (emerges at 240 s), a rule 60 s later; #calm is covered
+        // before it emerges; #noise never is.
+        var events: [Event] = [Hand.event(0, "vol:coord", .listeningRuleAdded(ListeningRuleAdded(rule: "#calm")))]
+        for k in 0..<5 {
+            events.append(Hand.received("twitter:\(k)", at: 60 * k + 1, postedAt: 60 * k, hashtags: ["outage", "calm", "noise"]))
+        }
+        events.append(Hand.event(300, "vol:coord", .listeningRuleAdded(ListeningRuleAdded(rule: "!#outage"))))
+        let report = try Self.report(events)
+        #expect(report.keyFigures.text("emerging hashtags") == "#outage at 2026-06-02 09:04 UTC, listening rule 60 s later; already covered by a rule when they emerged: #calm; never covered by a rule: #noise")
+        let hashtags = try report.svg("hashtags")
+        #expect(hashtags.values("#outage rule") == ["outage": "60.000"])
+        #expect(hashtags.values("#calm rule").isEmpty)
+        #expect(try report.csv("emerging-hashtags").row("calm")?["covered before"] == "yes")
+    }
+
+    @Test func aLogOverMoreThanTwoWeeksIsDrawnInDays() throws {
+        // One post a day for 20 days (at 10:00), each answered an hour later by an agent.
+        var events: [Event] = []
+        for d in 0..<20 {
+            events.append(Hand.received("twitter:\(d)", at: d * 86_400 + 3_600, postedAt: d * 86_400 + 3_600 - 5))
+            events.append(Hand.reply("twitter:\(d)", at: d * 86_400 + 7_200, by: "import:agent"))
+        }
+        let report = try Self.report(events)
+        let volume = try report.csv("volume")
+        #expect(volume.rows.count == 20)
+        #expect(try volume.column("start").allSatisfy { $0.hasSuffix("T00:00:00.000Z") })
+        #expect(try volume.column("total") == Array(repeating: "1", count: 20))
+        #expect(try report.svg("volume").list("twitter").values == Array(repeating: "1", count: 20))
+        // The backlog at the end of each day: every post answered but none resolved or assigned.
+        #expect(try report.csv("backlog").column("triage at end") == (1...20).map(String.init))
+        #expect(try report.required("figures/volume.svg").contains("posts per day"))
+    }
+
+    @Test func anEmptyLog() throws {
+        let report = try Self.report([])
+        #expect(!report.files.contains { $0.path.hasPrefix("figures/") })
+        #expect(report.missing.count == 9)
+        #expect(report.keyFigures.verifyCommand == nil)
+        #expect(report.keyFigures.text("posts") == "0 inbound posts")
+        #expect(try report.required("index.html").contains("The log is empty: there is no head to check."))
+        #expect(try report.csv("posts").rows.isEmpty)
+    }
+
+    @Test func comparedWithAnotherLogThatHasNoReplies() throws {
+        let this = try TemporaryLog(KnownLogTests.events)
+        let other = try TemporaryLog(Self.noReplies)
+        let report = CaseStudyReport(try this.facts(), compare: try other.facts(), title: "Compared")
+        let daily = try report.svg("compare-daily-volume")
+        #expect(daily.values("this") == ["1": "4"])
+        #expect(daily.values("other") == ["1": "2"])
+        #expect(try report.csv("compare-daily-volume").rows == [["1", "4", "2"]])
+        try Self.expectMissing(report, "compare-first-response", saying: "nothing to compare")
+        let key = try report.csv("key-figures")
+        #expect(key.header == ["figure", "this", "other"])
+        #expect(key.row("answered") == ["figure": "answered", "this": "75.0% answered (3 of 4)", "other": "none of the 2 posts was answered (no replied event about an inbound post)"])
+        // Both logs are named `log`: their folders tell them apart.
+        let folder = String(other.directory.split(separator: "/").last!)
+        #expect(try report.required("index.html").contains("<h2>Compared with \(folder)/log</h2>"))
+    }
+
+    @Test func comparedFirstResponseCurvesAreBothLogs() throws {
+        let this = try TemporaryLog(KnownLogTests.events)
+        let other = try TemporaryLog(Self.singleChannelNoVolunteers)
+        let report = CaseStudyReport(try this.facts(), compare: try other.facts())
+        let svg = try report.svg("compare-first-response")
+        let csv = try report.csv("compare-first-response")
+        #expect(try svg.list("this").values == (try csv.column("this share of answered")))
+        #expect(try svg.list("other").values == (try csv.column("other share of answered")))
+        // Both curves end with every answered post.
+        #expect(try csv.column("this share of answered").last == "1.000000")
+        #expect(try csv.column("other share of answered").last == "1.000000")
+        // The other log's answers came after 70 − 0 = 70 s and 200 − 15 = 185 s.
+        let rows = csv.rows.map { (Int($0[0])!, $0[2]) }
+        #expect(rows.filter { $0.0 < 70 }.allSatisfy { $0.1 == "0.000000" })
+        #expect(rows.filter { $0.0 >= 70 && $0.0 < 185 }.allSatisfy { $0.1 == "0.500000" })
+    }
+}
