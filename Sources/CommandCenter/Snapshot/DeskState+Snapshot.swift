@@ -150,7 +150,9 @@ extension DeskState {
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
     mutating func reserveSnapshotCapacity(_ posts: Int) {
         // A header is checksummed, but a count from a file never sizes an allocation unbounded.
-        let posts = min(posts, 1 << 27)
+        // The headroom is for the posts the replay after the snapshot appends: without it the
+        // first of them copies the whole table.
+        let posts = min(posts, 1 << 27) + 16_384
         records.reserveCapacity(posts)
         postKeys.reserveCapacity(posts)
         postSlots.reserveCapacity(posts)
