@@ -154,3 +154,55 @@ import Testing
         #expect(try readOnly.log.snapshotSequences(ProjectionSnapshots.deskName) == [1_024, 2_048])
     }
 }
+
+/// The post id keys and the table the projections find posts with.
+@Suite struct PostTableTests {
+    @Test func keysAreOneToOneWithIds() {
+        let ids = ["twitter:1", "twitter:0123", "twitter:123", "twitter:18446744073709551615", "twitter:9999999999999999999",
+                   "other:5", "facebook:104857600123_900000000008", "linkedin:urn:li:activity:1", "tiktok:5", ":5", "twitter:", "5",
+                   "twitter:12a", "bluesky:3kap5d726zsjh255", "youtube:7", "mastodon:32214644193886208", "instagram:1", "twitterx:1"]
+        let keys = ids.map(PostKey.init)
+        #expect(Set(keys).count == ids.count, "two ids share a key")
+        for (id, key) in zip(ids, keys) { #expect(key.id == id) }
+        #expect(PostKey("twitter:123") == .numbered(channel: Channel.twitter.code, number: 123))
+        #expect(PostKey("twitter:0123") == .other("twitter:0123"))
+        #expect(PostKey("twitter:18446744073709551615") == .other("twitter:18446744073709551615"), "20 digits stay a string")
+        #expect(PostKey("twitterx:1") == .other("twitterx:1"))
+    }
+
+    @Test func theTableAgreesWithADictionary() {
+        var generator = SplitMix(seed: 5)
+        var table = PostTable()
+        var reference: [PostKey: Int32] = [:]
+        for n in 0..<50_000 {
+            // Snowflake-like ids that share low bits, some repeats, some string ids.
+            let key: PostKey = n % 97 == 0 ? .other("x:\(generator.next() % 1_000)")
+                : .numbered(channel: UInt8(generator.next() % 8), number: (generator.next() % 5_000) << 22)
+            let value = Int32(n)
+            #expect(table.updateValue(value, forKey: key) == reference.updateValue(value, forKey: key))
+        }
+        #expect(table.count == reference.count)
+        for (key, value) in reference { #expect(table[key] == value) }
+        #expect(table[.numbered(channel: 0, number: 3)] == nil)
+        // Equal by content, whatever the order of insertion or the capacity.
+        var other = PostTable()
+        other.reserveCapacity(reference.count * 3)
+        for (key, value) in reference.sorted(by: { $0.value > $1.value }) { other[key] = value }
+        #expect(other == table)
+        other[reference.first!.key] = -1
+        #expect(other != table)
+    }
+}
+
+/// SplitMix64, for repeatable pseudo-random keys.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -33,10 +33,21 @@ enum PostKey: Hashable, Sendable {
             guard digit < 10 else { return nil }
             number = number &* 10 &+ UInt64(digit)
         }
-        let name = UnsafeBufferPointer(rebasing: utf8[..<colon])
-        for channel in Channel.allCases where channel.rawValue.utf8.elementsEqual(name) {
-            return .numbered(channel: channel.code, number: number)
+        // Every channel name starts with a different letter: one comparison, not eight.
+        let candidate: Channel? = switch colon > 0 ? utf8[0] : 0 {
+        case UInt8(ascii: "t"): .twitter
+        case UInt8(ascii: "i"): .instagram
+        case UInt8(ascii: "f"): .facebook
+        case UInt8(ascii: "l"): .linkedin
+        case UInt8(ascii: "m"): .mastodon
+        case UInt8(ascii: "b"): .bluesky
+        case UInt8(ascii: "y"): .youtube
+        case UInt8(ascii: "o"): .other
+        default: nil
         }
-        return nil
+        guard let channel = candidate, channel.rawValue.utf8.elementsEqual(UnsafeBufferPointer(rebasing: utf8[..<colon])) else {
+            return nil
+        }
+        return .numbered(channel: channel.code, number: number)
     }
 }

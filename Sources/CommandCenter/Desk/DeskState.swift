@@ -65,7 +65,7 @@ public struct DeskState: Sendable, Equatable {
     // Posts, by slot (the order they were received).
     /// The post ids as keys: a numbered id costs no string (rebuilt by ``PostKey/id`` when shown).
     var postKeys: [PostKey] = []
-    var postSlots: [PostKey: Int32] = [:]
+    var postSlots = PostTable()
     var records: [PostRecord] = []
     var authors = Interner()
     var hashtagNames = Interner()

@@ -66,7 +66,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         var changedAt: UInt64 = 0
     }
 
-    var index: [PostKey: Int] = [:]
+    var index = PostTable()
     /// The inbound posts, in order of receipt.
     public internal(set) var posts: [Post] = []
     /// Every escalation of an inbound post, in log order.
@@ -97,7 +97,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
 
     /// The inbound post with id `id`, if received.
     public func post(_ id: String) -> Post? {
-        index[PostKey(id)].map { posts[$0] }
+        index[PostKey(id)].map { posts[Int($0)] }
     }
 
     // MARK: Per kind (also called by ``Statistics``, which switches once for all projections)
@@ -116,7 +116,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
         }
         // One hash: insert, and put the first index back in the rare case of a duplicate.
         let key = PostKey(b.post)
-        if let first = index.updateValue(posts.count, forKey: key) {
+        if let first = index.updateValue(Int32(posts.count), forKey: key) {
             index[key] = first
             return
         }
@@ -127,14 +127,14 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
     }
 
     mutating func replied(_ post: String, actor: String, at: Timestamp) {
-        guard let i = index[PostKey(post)], posts[i].firstReplyAt == nil else { return }
+        guard let i = index[PostKey(post)].map(Int.init), posts[i].firstReplyAt == nil else { return }
         posts[i].firstReplyAt = at.milliseconds
         posts[i].responder = roster.stamp(of: actor)
         posts[i].changedAt = currentSeq
     }
 
     mutating func assigned(_ b: PostAssigned, actor: String, at: Timestamp) {
-        guard let i = index[PostKey(b.post)], posts[i].firstAssignedAt == nil else { return }
+        guard let i = index[PostKey(b.post)].map(Int.init), posts[i].firstAssignedAt == nil else { return }
         posts[i].firstAssignedAt = at.milliseconds
         posts[i].assignee = roster.stamp(of: b.to)
         posts[i].assigner = roster.stamp(of: actor)
@@ -142,7 +142,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
     }
 
     mutating func resolved(_ post: String, outcome: Outcome, actor: String, at: Timestamp) {
-        guard let i = index[PostKey(post)], posts[i].resolvedAt == nil else { return }
+        guard let i = index[PostKey(post)].map(Int.init), posts[i].resolvedAt == nil else { return }
         posts[i].resolvedAt = at.milliseconds
         posts[i].outcome = outcome
         posts[i].resolver = roster.stamp(of: actor)
@@ -150,7 +150,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
     }
 
     mutating func escalated(_ b: Escalated, actor: String, at: Timestamp) {
-        guard let i = index[PostKey(b.post)] else { return }
+        guard let i = index[PostKey(b.post)].map(Int.init) else { return }
         // Pushed on the post's list of open escalations; order within it does not matter, since
         // one `escalationResolved` ends them all.
         let e = Int32(escalations.count)
@@ -163,7 +163,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
     }
 
     mutating func escalationResolved(_ post: String, actor: String, at: Timestamp) {
-        guard let i = index[PostKey(post)] else { return }
+        guard let i = index[PostKey(post)].map(Int.init) else { return }
         var e = posts[i].openEscalation
         guard e >= 0 else { return }
         let resolver = roster.stamp(of: actor)

@@ -124,7 +124,7 @@ extension ReactionTimeProjection {
         let added = try reader.count()
         for _ in 0..<added {
             let post = try readPost(&reader)
-            index[PostKey(post.id)] = posts.count
+            index[PostKey(post.id)] = Int32(posts.count)
             posts.append(post)
         }
         for _ in 0..<(try reader.count()) {
