@@ -40,8 +40,9 @@ final class JSONArchiveSource: PostSource {
             for (number, line) in lines.enumerated() where !line.allSatisfy(Self.isSpace) {
                 let value: JSONValue
                 do { value = try JSONParser.parse(line) } catch {
-                    let truncated = number == lines.count - 1 || (number == lines.count - 2 && lines.last!.isEmpty)
-                    try emit(.failure(RowProblem(line: number + 1, field: nil, message: error.message + (truncated && error.message.contains("end of line") ? " (a truncated last line?)" : ""))), line: number + 1)
+                    // A last line with no newline after it that is not JSON was most likely cut short.
+                    let truncated = number == lines.count - 1 && bytes.last != UInt8(ascii: "\n")
+                    try emit(.failure(RowProblem(line: number + 1, field: nil, message: error.message + (truncated ? " (a truncated last line?)" : ""))), line: number + 1)
                     continue
                 }
                 try readValue(value, line: number + 1)
