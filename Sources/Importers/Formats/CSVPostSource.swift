@@ -5,8 +5,10 @@ protocol CSVRowMapping {
     /// The mapping for a file whose header is `header` (names trimmed, lowercased).
     /// - Throws: `ImportError` when a needed column is missing.
     init(header: [String], file: String, options: ImportOptions) throws
-    /// The post of the current row of `csv`.
-    func post(_ csv: CSVFile) throws(RowProblem) -> SourcePost
+    /// The post of the current row of `csv`. With `complete` false only what the first pass
+    /// needs is filled (id, time, reply target, whether the team wrote it; text, hashtags and
+    /// mentions left empty), but every check that can fail is made, so both passes agree.
+    func post(_ csv: CSVFile, complete: Bool) throws(RowProblem) -> SourcePost
 }
 
 /// A CSV format: the header names the columns (so an extra index column or reordered columns
@@ -32,7 +34,7 @@ final class CSVPostSource<Mapping: CSVRowMapping>: PostSource {
                 let location = PostLocation(file: index, line: Int32(span.line), offset: span.offset, length: Int32(span.length))
                 let result: Result<SourcePost, RowProblem>
                 do throws(RowProblem) {
-                    result = .success(try mapping.post(csv))
+                    result = .success(try mapping.post(csv, complete: false))
                 } catch {
                     result = .failure(error)
                 }
@@ -48,7 +50,7 @@ final class CSVPostSource<Mapping: CSVRowMapping>: PostSource {
         guard let (csv, mapping) = open[file] else { throw ImportError("\(file): was not read in the first pass") }
         try csv.reread(CSVFile.Span(offset: location.offset, length: Int(location.length), line: Int(location.line)))
         do throws(RowProblem) {
-            return try mapping.post(csv)
+            return try mapping.post(csv, complete: true)
         } catch {
             throw ImportError(InputError(file: file, line: error.line, field: error.field, message: error.message).description)
         }
@@ -89,10 +91,23 @@ enum CSVFields {
     static let maximumTextBytes = 32 * 1024
 
     static func text(_ text: String, line: Int, field: String) throws(RowProblem) -> String {
-        guard text.utf8.count <= maximumTextBytes else {
-            throw RowProblem(line: line, field: field, message: "a text of \(text.utf8.count) bytes is over the \(maximumTextBytes)-byte limit")
-        }
+        try checkLength(text.utf8.count, line: line, field: field)
         return text
+    }
+
+    /// The text of field `index` (entities decoded) when `complete`, else only its length checked.
+    static func text(_ csv: CSVFile, _ index: Int, complete: Bool, field: String) throws(RowProblem) -> String {
+        guard complete else {
+            try checkLength(csv.bytes(index).count, line: csv.span.line, field: field)
+            return ""
+        }
+        return try text(PostText.decodingEntities(csv.string(index)), line: csv.span.line, field: field)
+    }
+
+    private static func checkLength(_ length: Int, line: Int, field: String) throws(RowProblem) {
+        guard length <= maximumTextBytes else {
+            throw RowProblem(line: line, field: field, message: "a text of \(length) bytes is over the \(maximumTextBytes)-byte limit")
+        }
     }
 
     /// The handle as an id: non-empty and short enough for the indexes.

@@ -24,7 +24,7 @@ struct TWCSMapping: CSVRowMapping {
         needed = [id, author, inbound, time, text, replyTo].max()! + 1
     }
 
-    func post(_ csv: CSVFile) throws(RowProblem) -> SourcePost {
+    func post(_ csv: CSVFile, complete: Bool) throws(RowProblem) -> SourcePost {
         let line = csv.span.line
         if csv.count < needed {
             let names = [(id, "tweet_id"), (author, "author_id"), (inbound, "inbound"), (time, "created_at"), (text, "text"), (replyTo, "in_response_to_tweet_id")]
@@ -48,15 +48,15 @@ struct TWCSMapping: CSVRowMapping {
             target = parsed
         }
         let handle = try CSVFields.handle(csv.string(author), line: line, field: "author_id")
-        let body = try CSVFields.text(PostText.decodingEntities(csv.string(text)), line: line, field: "text")
+        let body = try CSVFields.text(csv, text, complete: complete, field: "text")
         var member: TeamMember?
         if !isInbound {
-            let signOff = PostText.signOff(of: body)
+            let signOff = complete ? PostText.signOff(of: body) : nil
             member = TeamMember(volunteer: "vol:" + handle + (signOff.map { "/" + $0 } ?? ""), name: signOff ?? handle, team: handle)
         }
         return SourcePost(
             id: postID, channel: .twitter, author: handle, time: at, text: body,
-            hashtags: PostText.hashtags(in: body), mentions: PostText.mentions(in: body),
+            hashtags: complete ? PostText.hashtags(in: body) : [], mentions: complete ? PostText.mentions(in: body) : [],
             inReplyTo: target, conversation: nil, isRepost: false, url: nil, member: member
         )
     }

@@ -57,7 +57,7 @@ struct TweetCSVMapping: CSVRowMapping {
         return column.index
     }
 
-    func post(_ csv: CSVFile) throws(RowProblem) -> SourcePost {
+    func post(_ csv: CSVFile, complete: Bool) throws(RowProblem) -> SourcePost {
         let line = csv.span.line
         let idColumn = columns["id"]!, timeColumn = columns["time"]!
         let id = try field(csv, "id")!, time = try field(csv, "time")!, author = try field(csv, "author")!, text = try field(csv, "text")!
@@ -75,8 +75,8 @@ struct TweetCSVMapping: CSVRowMapping {
             target = parsed
         }
         let handle = try CSVFields.handle(csv.string(author), line: line, field: columns["author"]!.name)
-        let body = try CSVFields.text(PostText.decodingEntities(csv.string(text)), line: line, field: columns["text"]!.name)
-        var isRepost = body.hasPrefix("RT @")
+        let body = try CSVFields.text(csv, text, complete: complete, field: columns["text"]!.name)
+        var isRepost = csv.bytes(text).starts(with: "RT @".utf8)
         if let repost = try field(csv, "repost"), !csv.isEmpty(repost) {
             isRepost = CSVFields.bool(csv.bytes(repost)) ?? true
         }
@@ -84,7 +84,7 @@ struct TweetCSVMapping: CSVRowMapping {
         let member = team.contains(handle.lowercased()) ? TeamMember(volunteer: "vol:" + handle, name: handle, team: nil) : nil
         return SourcePost(
             id: postID, channel: .twitter, author: handle, time: at, text: body,
-            hashtags: PostText.hashtags(in: body), mentions: PostText.mentions(in: body),
+            hashtags: complete ? PostText.hashtags(in: body) : [], mentions: complete ? PostText.mentions(in: body) : [],
             inReplyTo: target, conversation: nil, isRepost: isRepost, url: url, member: member
         )
     }

@@ -73,16 +73,18 @@ enum PostText {
     /// The hashtags of `text` (`#` then letters, digits, marks or `_`, not all digits, not right
     /// after a letter or digit), lowercased, without `#`, each once, in order of appearance.
     static func hashtags(in text: String) -> [String] {
-        words(after: "#", in: text, allowDot: false).filter { !$0.allSatisfy(\.isNumber) }.map { $0.lowercased() }.uniqued()
+        words(after: "#", in: text).filter { !$0.allSatisfy(\.isNumber) }.map { $0.lowercased() }.uniqued()
     }
 
     /// The accounts `@mentioned` in `text`, each once, in order of appearance.
     static func mentions(in text: String) -> [String] {
-        words(after: "@", in: text, allowDot: false).uniqued()
+        words(after: "@", in: text).uniqued()
     }
 
-    private static func words(after marker: Character, in text: String, allowDot: Bool) -> [String] {
-        guard text.contains(marker) else { return [] }
+    private static func words(after marker: Character, in text: String) -> [String] {
+        let markerByte = marker.asciiValue!
+        guard text.utf8.contains(markerByte) else { return [] }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(after: markerByte, in: text) }
         var found: [String] = []
         var previous: Character = " "
         var index = text.startIndex
@@ -99,6 +101,33 @@ enum PostText {
             }
             previous = c
             index = text.index(after: index)
+        }
+        return found
+    }
+
+    /// The same as the `Character` walk for ASCII text, over bytes: most posts are ASCII, and this
+    /// runs for every post of an import.
+    private static func asciiWords(after marker: UInt8, in text: String) -> [String] {
+        var found: [String] = []
+        let bytes = Array(text.utf8)
+        func isWord(_ b: UInt8) -> Bool {
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+        }
+        var previous = UInt8(ascii: " ")
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == marker && !isWord(previous) {
+                var end = i + 1
+                while end < bytes.count, isWord(bytes[end]) { end += 1 }
+                if end > i + 1 { found.append(String(decoding: bytes[(i + 1)..<end], as: UTF8.self)) }
+                previous = end > i + 1 ? bytes[end - 1] : b
+                i = end
+                continue
+            }
+            previous = b
+            i += 1
         }
         return found
     }

@@ -1,0 +1,93 @@
+import CommandCenter
+import Foundation
+@testable import Importers
+import Testing
+
+/// The parts of the archive importers that the end-to-end tests reach only through small files:
+/// the CSV reader across its 1 MiB blocks, the platforms' time formats, text normalisation.
+struct ArchivePartsTests {
+    let directory: String = {
+        let path = NSTemporaryDirectory() + "smcc-archive-parts-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    @Test func csvRowsAcrossBlocksWithQuotedNewlinesAndRereads() throws {
+        // ~3 MiB of rows whose quoted fields hold newlines, commas and doubled quotes, so rows
+        // straddle the reader's 1 MiB blocks at every kind of byte.
+        var text = "id,text,n\r\n"
+        var expected: [(line: Int, id: String, text: String)] = []
+        var line = 2
+        for n in 0..<20_000 {
+            let body = String(repeating: "x", count: n % 97) + "\n\"q\", " + String(n)
+            expected.append((line, String(n), body))
+            text += "\(n),\"\(body.replacingOccurrences(of: "\"", with: "\"\""))\",\(n % 7)\r\n"
+            line += 2
+        }
+        let path = directory + "/rows.csv"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let csv = try CSVFile(path: path)
+        #expect(try csv.next())
+        #expect((0..<csv.count).map(csv.string) == ["id", "text", "n"])
+        var spans: [CSVFile.Span] = []
+        var index = 0
+        while try csv.next() {
+            #expect(csv.count == 3)
+            #expect(csv.span.line == expected[index].line)
+            #expect(csv.string(0) == expected[index].id)
+            #expect(csv.string(1) == expected[index].text)
+            spans.append(csv.span)
+            index += 1
+        }
+        #expect(index == expected.count)
+        // Read again out of order, as the sorted pass does.
+        for i in [19_999, 0, 7_123, 7_124, 3] {
+            try csv.reread(spans[i])
+            #expect(csv.string(0) == expected[i].id && csv.string(1) == expected[i].text)
+        }
+    }
+
+    @Test func csvRefusesAnUnclosedQuoteAndTextAfterAClosingQuote() throws {
+        let unclosed = directory + "/unclosed.csv"
+        try Data("a,b\n1,\"open\n".utf8).write(to: URL(fileURLWithPath: unclosed))
+        let csv = try CSVFile(path: unclosed)
+        #expect(try csv.next())
+        #expect(throws: CSVFile.Problem.self) { try csv.next() }
+        let after = directory + "/after.csv"
+        try Data("a,b\n1,\"x\"y\n".utf8).write(to: URL(fileURLWithPath: after))
+        let other = try CSVFile(path: after)
+        #expect(try other.next())
+        #expect(throws: CSVFile.Problem.self) { try other.next() }
+    }
+
+    @Test(arguments: [
+        ("Tue Oct 31 22:10:47 +0000 2017", "2017-10-31T22:10:47.000Z"),
+        ("Thu Jan 05 01:02:03 +0200 2017", "2017-01-04T23:02:03.000Z"),
+        ("2015-06-23 04:09:49+00:00", "2015-06-23T04:09:49.000Z"),
+        ("2015-06-23 04:09:49", "2015-06-23T04:09:49.000Z"),
+        ("2021-09-22T16:37:29.000Z", "2021-09-22T16:37:29.000Z"),
+        ("1520690595657", "2018-03-10T14:03:15.657Z"),
+    ])
+    func platformTimes(_ text: String, _ expected: String) {
+        #expect(PlatformTime.parse(text)?.rfc3339 == expected)
+    }
+
+    @Test(arguments: ["yesterday", "Tue Foo 31 22:10:47 +0000 2017", "2015-13-01 00:00:00", "", "12"])
+    func notTimes(_ text: String) {
+        #expect(PlatformTime.parse(text) == nil)
+    }
+
+    @Test func textNormalisation() {
+        #expect(PostText.decodingEntities("Q&amp;A &lt;3 &#39;hi&#x27; &bogus; & done") == "Q&A <3 'hi' &bogus; & done")
+        #expect(PostText.plainText(fromHTML: "<p>one<br>two &amp; <a href=\"x\">#<span>Tag</span></a></p><p>three</p>") == "one\ntwo & #Tag\n\nthree")
+        #expect(PostText.hashtags(in: "#SRCCON café #Ünïcode_2 x#no #123 #srccon") == ["srccon", "ünïcode_2"])
+        #expect(PostText.mentions(in: "@a hi @b_c, mail@x.org") == ["a", "b_c"])
+        #expect(PostText.signOff(of: "we can help ^JK") == "JK")
+        #expect(PostText.signOff(of: "look great! -Becky\n") == "Becky")
+        #expect(PostText.signOff(of: "how?\n^HSB") == "HSB")
+        #expect(PostText.signOff(of: "thanks *TJ") == "TJ")
+        #expect(PostText.signOff(of: "see https://t.co/P7XCmTzPQj") == nil)
+        #expect(PostText.signOff(of: "well-known") == nil)
+        #expect(PostText.signOff(of: "fanfare :P") == nil)
+    }
+}
