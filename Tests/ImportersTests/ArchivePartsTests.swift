@@ -90,4 +90,50 @@ struct ArchivePartsTests {
         #expect(PostText.signOff(of: "well-known") == nil)
         #expect(PostText.signOff(of: "fanfare :P") == nil)
     }
+
+    func posts(_ json: String, _ format: ImportFormat, team: [String] = []) throws -> [SourcePost] {
+        var mapper = JSONPostMapper(format: format, options: ImportOptions(team: team), line: 1)
+        mapper.posts(in: try JSONParser.parse(Array(json.utf8)[...]))
+        return try mapper.results.map { try $0.get() }
+    }
+
+    @Test func twarcStreamLinesAndFlattenedTweets() throws {
+        let stream = try posts("""
+            {"data":{"id":"5","text":"RT @b: hi &amp; bye","created_at":"2021-09-22T16:00:00.000Z","author_id":"9",
+             "referenced_tweets":[{"type":"retweeted","id":"4"}]},"includes":{"users":[{"id":"9","username":"alice"}]},
+             "matching_rules":[{"id":"1","tag":"x"}]}
+            """, .twarc)
+        #expect(stream.count == 1)
+        #expect(stream.first?.author == "alice" && stream.first?.isRepost == true && stream.first?.text == "RT @b: hi & bye")
+        let flattened = try posts("""
+            {"id":"6","text":"@desk where? #Help","created_at":"2021-09-22T16:01:00.000Z","author_id":"9","author":{"username":"alice"},
+             "referenced_tweets":[{"type":"replied_to","id":"3"}],"conversation_id":"3"}
+            """, .twarc, team: ["Alice"])
+        #expect(flattened.first?.inReplyTo == "3" && flattened.first?.conversation == "3")
+        #expect(flattened.first?.hashtags == ["help"] && flattened.first?.mentions == ["desk"])
+        #expect(flattened.first?.member?.volunteer == "vol:alice")
+    }
+
+    @Test func mastodonNotificationsAndBoosts() throws {
+        let found = try posts("""
+            [{"id":"1","type":"mention","account":{"acct":"bob"},"status":{"id":"10","created_at":"2023-05-28T12:00:00.000Z",
+              "content":"<p>@desk help</p>","account":{"acct":"bob"},"tags":[],"mentions":[{"acct":"desk"}],"reblog":null,"in_reply_to_id":null}},
+             {"id":"2","type":"follow","account":{"acct":"carol"}},
+             {"id":"11","created_at":"2023-05-28T12:01:00.000Z","content":"","account":{"acct":"dan"},"mentions":[],
+              "reblog":{"id":"10","content":"<p>boosted <a href='t'>#Tag</a></p>","tags":[{"name":"Tag"}],"account":{"acct":"bob"}}}]
+            """, .mastodon)
+        #expect(found.map(\.id) == ["10", "11"])
+        #expect(found[0].text == "@desk help" && found[0].mentions == ["desk"] && !found[0].isRepost)
+        #expect(found[1].isRepost && found[1].text == "boosted #Tag" && found[1].hashtags == ["tag"])
+    }
+
+    @Test func tweetsRetweetsAndBigIDs() throws {
+        let found = try posts("""
+            {"statuses":[{"id":972472958596866048,"id_str":"972472958596866048","created_at":"Sat Mar 10 14:03:15 +0000 2018",
+              "text":"RT @x: y","user":{"screen_name":"u"},"retweeted_status":{"id_str":"1"},"entities":{"hashtags":[],"user_mentions":[{"screen_name":"x"}]}},
+             {"delete":{"status":{"id_str":"3"}}}]}
+            """, .tweets)
+        #expect(found.count == 1)
+        #expect(found.first?.id == "972472958596866048" && found.first?.isRepost == true && found.first?.mentions == ["x"])
+    }
 }
