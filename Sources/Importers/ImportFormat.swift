@@ -20,6 +20,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     /// `content` (or `ancestors`, or a notification's `type` and `status`), Twitter v2's `data`,
     /// `author_id` or `edit_history_tweet_ids`, or v1.1's `id_str`/`statuses`.
     ///
+    /// An empty file is `ndjson` (it imports nothing).
+    ///
     /// - Throws: `ImportError` when the file cannot be read or is none of these.
     public static func detect(_ file: String) throws -> ImportFormat {
         guard let handle = FileHandle(forReadingAtPath: file) else {
@@ -28,7 +30,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         defer { try? handle.close() }
         let head = String(decoding: (try? handle.read(upToCount: 64 * 1024)) ?? Data(), as: UTF8.self)
         let trimmed = head.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
-        guard let first = trimmed.first else { throw ImportError("\(file): the file is empty") }
+        // An empty file holds nothing to import, in any format: read as NDJSON, it appends nothing.
+        guard let first = trimmed.first else { return .ndjson }
         if first == "{" || first == "[" {
             func has(_ key: String) -> Bool { head.contains("\"\(key)\"") }
             if has("kind") && has("actor") && has("at") { return .ndjson }

@@ -102,10 +102,14 @@ extension SMCC {
                 return
             }
             for skipped in summary.skipped { Console.error("skipped \(skipped.description)") }
-            var line = "read \(summary.read.grouped), appended \(summary.appended.grouped) events, duplicates \(summary.duplicates.grouped)"
-            if summary.alreadyImported > 0 { line += ", already imported by an earlier run \(summary.alreadyImported.grouped)" }
-            line += ", skipped \(summary.skipped.count.grouped)"
-            if !formats.contains(.ndjson) {
+            var line: String
+            if formats.contains(.ndjson) {
+                // The NDJSON summary keeps the words it has always printed (scripts read it).
+                line = "read \(summary.read.grouped) events, appended \(summary.appended.grouped), duplicates \(summary.duplicates.grouped)"
+                if summary.alreadyImported > 0 { line += ", already imported by an earlier run \(summary.alreadyImported.grouped)" }
+            } else {
+                line = "read \(summary.read.grouped) posts, appended \(summary.appended.grouped) events, duplicates \(summary.duplicates.grouped)"
+                line += ", skipped \(summary.skipped.count.grouped)"
                 line += ", volunteers joined \(summary.volunteersJoined.grouped), reposts \(summary.reposts.grouped)"
                 line += ", replies to unknown posts \(summary.repliesToUnknownPosts.grouped) (imported) + \(summary.teamRepliesToUnknownPosts.grouped) by the team (not imported)"
                 if summary.repliesBeforeTheirPost > 0 { line += ", replies dated before their post \(summary.repliesBeforeTheirPost.grouped) (moved to its time)" }

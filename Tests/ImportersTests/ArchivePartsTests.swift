@@ -136,4 +136,24 @@ struct ArchivePartsTests {
         #expect(found.count == 1)
         #expect(found.first?.id == "972472958596866048" && found.first?.isRepost == true && found.first?.mentions == ["x"])
     }
+
+    @Test(arguments: [
+        ("twcs-sample.csv", ImportFormat.twcs), ("conference-srccon2015-tweets.csv", .csv),
+        ("twarc2-search-recent-brexit.jsonl", .twarc), ("twitter-v1.1-stream-filter-72.jsonl", .tweets),
+        ("twitter-v1.1-extended-tweet-extended-mode.json", .tweets), ("mastodon-status-context.json", .mastodon),
+        ("mastodon-status-hashtag-mention.json", .mastodon), ("mastodon-status-reply-with-quote.json", .mastodon),
+    ])
+    func formatsAreToldFromTheContent(_ name: String, _ format: ImportFormat) throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        #expect(try ImportFormat.detect(fixtures.appendingPathComponent(name).path) == format)
+    }
+
+    @Test func anEmptyFileIsNDJSONAndUnknownJSONIsRefused() throws {
+        let empty = directory + "/empty"
+        try Data(" \n".utf8).write(to: URL(fileURLWithPath: empty))
+        #expect(try ImportFormat.detect(empty) == .ndjson)
+        let other = directory + "/other.json"
+        try Data("{\"hello\": 1}".utf8).write(to: URL(fileURLWithPath: other))
+        #expect(throws: ImportError.self) { try ImportFormat.detect(other) }
+    }
 }
