@@ -67,8 +67,8 @@ public struct ArchiveImport {
 
         // Pass 1: read and validate everything; keep keys.
         var keys: [Key] = []
-        var posts: [String: HistoryTranslator.Known] = [:]
-        var teamReplies: [(key: Int, target: String)] = []
+        var posts: [PostKey: HistoryTranslator.Known] = [:]
+        var teamReplies: [(key: Int, target: PostKey)] = []
         for (index, file) in files.enumerated() {
             try source(file.format).forEachPost(in: file.path, index: Int32(index)) { location, result in
                 switch result {
@@ -81,10 +81,11 @@ public struct ArchiveImport {
                     let at = post.time.milliseconds
                     if summary.firstAt.map({ at < $0.milliseconds }) ?? true { summary.firstAt = post.time }
                     if summary.lastAt.map({ at > $0.milliseconds }) ?? true { summary.lastAt = post.time }
-                    if post.member != nil, let target = post.replyTargetID { teamReplies.append((keys.count, target)) }
+                    if post.member != nil, let target = post.replyTargetKey { teamReplies.append((keys.count, target)) }
                     keys.append(Key(at: at, location: location))
-                    if posts[post.postID] == nil {
-                        posts[post.postID] = HistoryTranslator.Known(time: at, isTeam: post.member != nil)
+                    let key = post.key
+                    if posts[key] == nil {
+                        posts[key] = HistoryTranslator.Known(time: at, isTeam: post.member != nil)
                     }
                 }
             }
@@ -98,8 +99,13 @@ public struct ArchiveImport {
         teamReplies = []
         keys.sort { ($0.at, $0.location.file, $0.location.offset) < ($1.at, $1.location.file, $1.location.offset) }
 
-        func forEachTranslated(_ body: (Key, [Event]) throws -> Void) throws -> HistoryTranslator {
-            var translator = HistoryTranslator(store: store, logWasEmpty: logWasEmpty, posts: posts)
+        // The last pass takes the table instead of copying it: a copy is a second million entries.
+        func takePosts() -> [PostKey: HistoryTranslator.Known] {
+            defer { posts = [:] }
+            return posts
+        }
+        func forEachTranslated(last: Bool, _ body: (Key, [Event]) throws -> Void) throws -> HistoryTranslator {
+            var translator = HistoryTranslator(store: store, logWasEmpty: logWasEmpty, posts: last ? takePosts() : posts)
             var events: [Event] = []
             for key in keys {
                 let file = files[Int(key.location.file)]
@@ -120,7 +126,7 @@ public struct ArchiveImport {
         // the order is sorted, replies name posts the translator saw, sizes were checked on reading).
         if !logWasEmpty {
             var check = try RecordedHistoryCheck(store: store)
-            _ = try forEachTranslated { key, events in
+            _ = try forEachTranslated(last: false) { key, events in
                 for event in events {
                     do throws(RecordedHistoryCheck.Problem) {
                         try check.check(event)
@@ -145,7 +151,7 @@ public struct ArchiveImport {
             batch.removeAll(keepingCapacity: true)
             progress?(summary.appended)
         }
-        let translator = try forEachTranslated { _, events in
+        let translator = try forEachTranslated(last: true) { _, events in
             batch.append(contentsOf: events)
             if batch.count >= options.batchSize { try flush() }
         }

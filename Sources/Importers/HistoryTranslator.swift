@@ -37,15 +37,15 @@ struct HistoryTranslator {
     /// The log held nothing when the import began: nothing can be a duplicate of it, so the
     /// lookups are skipped (they are most of a fresh import's reads).
     private let logWasEmpty: Bool
-    private(set) var posts: [String: Known]
+    private(set) var posts: [PostKey: Known]
     private var volunteers: Set<String> = []
-    private var repliesMade: Set<String> = []
+    private var repliesMade: Set<PostKey> = []
     /// Inbound replies whose post neither the import nor the log has (imported all the same).
     private(set) var repliesToUnknownPosts = 0
     private(set) var volunteersJoined = 0
     private(set) var reposts = 0
 
-    init(store: EventStore, logWasEmpty: Bool, posts: [String: Known]) {
+    init(store: EventStore, logWasEmpty: Bool, posts: [PostKey: Known]) {
         self.store = store
         self.logWasEmpty = logWasEmpty
         self.posts = posts
@@ -56,14 +56,15 @@ struct HistoryTranslator {
     }
 
     mutating func translate(_ post: SourcePost, actor: String, into events: inout [Event]) throws -> Outcome {
+        let key = post.key
+        if posts[key]?.handled == true { return .duplicate }
         let id = post.postID
-        if posts[id]?.handled == true { return .duplicate }
         let preexisting = try logKnows(id)
-        posts[id]?.handled = true
-        posts[id]?.preexisting = preexisting
+        posts[key]?.handled = true
+        posts[key]?.preexisting = preexisting
         guard let member = post.member else {
             if preexisting { return .duplicate }
-            if let target = post.replyTargetID, posts[target] == nil, !(try logKnows(target)) {
+            if let target = post.replyTargetID, posts[post.replyTargetKey!] == nil, !(try logKnows(target)) {
                 repliesToUnknownPosts += 1
             }
             if post.isRepost { reposts += 1 }
@@ -79,7 +80,7 @@ struct HistoryTranslator {
             let answersInbound: Bool
             var at = post.time
             var targetPreexisting: Bool
-            if let known = posts[target] {
+            if let known = posts[post.replyTargetKey!] {
                 answersInbound = !known.isTeam
                 at = Timestamp(milliseconds: max(at.milliseconds, known.time))
                 targetPreexisting = known.handled ? known.preexisting : try logKnows(target)
@@ -90,7 +91,7 @@ struct HistoryTranslator {
                 return .teamReplyToUnknownPost
             }
             if answersInbound {
-                if !repliesMade.insert(id).inserted { return .duplicate }
+                if !repliesMade.insert(key).inserted { return .duplicate }
                 if targetPreexisting, try logHasReply(id, to: target) { return .duplicate }
                 try join(member, at: at, into: &events)
                 events.append(Event(at: at, actor: member.volunteer, body: .replied(Replied(post: target, text: post.text, replyPost: id))))
