@@ -62,7 +62,7 @@ cat "$work/first.out" >&2
 "$smcc" export "$work/first" > "$work/events.ndjson"
 events=$(wc -l < "$work/events.ndjson")
 
-wc_times=(); csv_times=(); nd_times=(); rss=()
+wc_times=(); csv_times=(); nd_times=(); rss=(); nd_rss=()
 for run in $(seq "$runs"); do
   /usr/bin/time -f "%e" -o "$work/t" wc -l "$work/twcs.csv" >/dev/null; wc_times+=("$(cat "$work/t")")
   rm -rf "$work/log"; "$smcc" init "$work/log" >/dev/null
@@ -73,20 +73,21 @@ t=re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", open(sy
 h,m,s=t.groups(); print(int(h or 0)*3600+int(m)*60+float(s))' "$work/v")")
   rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/v")")
   rm -rf "$work/nd"; "$smcc" init "$work/nd" >/dev/null
-  /usr/bin/time -f "%e" -o "$work/t" "$smcc" import "$work/nd" "$work/events.ndjson" >/dev/null; nd_times+=("$(cat "$work/t")")
+  /usr/bin/time -f "%e %M" -o "$work/t" "$smcc" import "$work/nd" "$work/events.ndjson" >/dev/null
+  nd_times+=("$(cut -d' ' -f1 "$work/t")"); nd_rss+=("$(cut -d' ' -f2 "$work/t")")
 done
 rm -rf "$work/tenth"; "$smcc" init "$work/tenth" >/dev/null
 /usr/bin/time -f "%M" -o "$work/m" "$smcc" import "$work/tenth" "$work/twcs-tenth.csv" >/dev/null
 tenth_rss=$(cat "$work/m")
 
 python3 - "$rows" "$events" "$(printf '%s ' "${wc_times[@]}" | median)" "$(printf '%s ' "${csv_times[@]}" | median)" \
-  "$(printf '%s ' "${nd_times[@]}" | median)" "$(printf '%s ' "${rss[@]}" | median)" "$tenth_rss" "$runs" <<'PY'
+  "$(printf '%s ' "${nd_times[@]}" | median)" "$(printf '%s ' "${rss[@]}" | median)" "$tenth_rss" "$(printf '%s ' "${nd_rss[@]}" | median)" "$runs" <<'PY'
 import sys
 rows, events = int(sys.argv[1]), int(sys.argv[2])
-wc, csv, nd, rss, tenth = (float(x) for x in sys.argv[3:8])
-runs = sys.argv[8]
+wc, csv, nd, rss, tenth, nd_rss = (float(x) for x in sys.argv[3:9])
+runs = sys.argv[9]
 print(f"TWCS CSV import: {rows:,} rows -> {events:,} events, median of {runs}: {csv:.2f} s = {rows/csv/1e3:.0f}k rows/s, peak RSS {rss/1024:.0f} MiB")
 print(f"  baseline wc -l of the same CSV: {wc:.3f} s ({csv/wc:.0f}x)")
-print(f"  baseline smcc import of the same events as NDJSON: {nd:.2f} s = {events/nd/1e3:.0f}k events/s (CSV import / NDJSON import time = {csv/nd:.2f})")
+print(f"  baseline smcc import of the same events as NDJSON: {nd:.2f} s = {events/nd/1e3:.0f}k events/s, peak RSS {nd_rss/1024:.0f} MiB (CSV import / NDJSON import time = {csv/nd:.2f})")
 print(f"  a tenth of the rows ({rows//10:,}): peak RSS {tenth/1024:.0f} MiB")
 PY
