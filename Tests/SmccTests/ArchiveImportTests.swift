@@ -119,6 +119,12 @@ struct ArchiveImportTests {
         #expect(count(all, "postReceived") { $0["isRepost"] as? Bool == true } == 526)
         // Rows whose text has #srccon in any case (re.findall(r'(?<!\w)#(\w+)', text), lowercased): 1142.
         #expect(count(all, "postReceived") { ($0["hashtags"] as? [String])?.contains("srccon") == true } == 1142)
+        // Reposts never reach triage or the statistics: 1202 − 526 = 676 inbound posts.
+        let queues = try DeskCommandTests().json(["queues", plain], in: scratch)
+        #expect((queues["triage"] as? [Any])?.count == 676)
+        let stats = try DeskCommandTests().json(["stats", plain], in: scratch)
+        #expect(stats["repostsExcluded"] as? Int == 526)
+        #expect((stats["firstResponse"] as? [String: Any])?["posts"] as? Int == 676)
         // Entities decoded: 53 texts hold '&amp;', none after the import.
         #expect(count(all, "postReceived") { ($0["text"] as? String)?.contains("&amp;") == true } == 0)
 
