@@ -1,12 +1,14 @@
 // # Importers
 //
 // Turn what a team archived into events of the catalogue and append them through the domain's
-// `EventStore`: our own interchange form (NDJSON) now; Twitter, Mastodon and CSV archives next.
+// `EventStore`: our own interchange form (NDJSON, `NDJSONImport`) and the archives a team brings
+// (`ArchiveImport`: TWCS and tweet CSVs, Twitter v2 and v1.1 JSON, Mastodon), each format read
+// into `SourcePost`s and turned into events by `HistoryTranslator`.
 // An import is recorded history: checked for consistency (`RecordedHistoryCheck`), never against
 // the live desk's permissions, and refused whole when any line is bad.
 
 public import CommandCenter
-public import EventLog
+import EventLog
 
 /// What an import did.
 public struct ImportSummary: Sendable {
@@ -18,9 +20,21 @@ public struct ImportSummary: Sendable {
     public var duplicates = 0
     /// Events skipped because an earlier run of the same import (same file contents) appended them.
     public var alreadyImported = 0
-    /// The time of the first and last event read.
+    /// The time of the first and last event (or archived post) read.
     public var firstAt: Timestamp?
     public var lastAt: Timestamp?
+    /// Rows or lines left out under `--skip-bad`, with why.
+    public var skipped: [SkippedRow] = []
+    /// Inbound posts answering a post neither the files nor the log have (imported all the same).
+    public var repliesToUnknownPosts = 0
+    /// Team replies to a post neither the files nor the log have: counted, not imported.
+    public var teamRepliesToUnknownPosts = 0
+    /// Team replies the platform dated before their post, appended at the post's time.
+    public var repliesBeforeTheirPost = 0
+    /// Team members seen for the first time (`volunteerJoined` appended).
+    public var volunteersJoined = 0
+    /// Reposts (retweets, boosts) received: recorded as such, never in triage or statistics.
+    public var reposts = 0
 }
 
 /// Imports NDJSON files of our own events (`smcc export` output, `Schemas/events/`).

@@ -28,6 +28,13 @@ extension Timestamp {
         self = parsed
     }
 
+    /// Parses the UTF-8 bytes of an RFC 3339 date-time, as ``init(rfc3339:)`` does, without
+    /// building a `String` (the importers' hot path).
+    public init?(rfc3339Bytes bytes: ArraySlice<UInt8>) {
+        guard let parsed = Timestamp.parseRFC3339(bytes) else { return nil }
+        self = parsed
+    }
+
     /// Appends ``rfc3339`` as UTF-8, without building a `String` (the export path).
     func appendRFC3339(to bytes: inout [UInt8]) {
         let (days, msOfDay) = milliseconds.floorDividedBy(86_400_000)

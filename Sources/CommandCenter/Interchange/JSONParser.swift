@@ -4,20 +4,26 @@
 /// `1`, it accepts lone surrogates, it silently keeps one of two duplicate keys, and it reports
 /// errors without a column. This parser keeps booleans, numbers and strings apart, validates
 /// UTF-8, refuses what RFC 8259 refuses, and bounds nesting so a hostile line cannot exhaust
-/// the stack.
-struct JSONParser {
-    struct Failure: Error {
-        var message: String
+/// the stack. Public so the importers read platform JSON (Twitter, Mastodon) with the same
+/// strictness instead of a second parser.
+public struct JSONParser {
+    /// Why the bytes are not JSON, and where.
+    public struct Failure: Error, Sendable {
+        /// `malformed JSON at column N: …` (N counted in bytes from the start of the input, from 1).
+        public var message: String
+        /// The offset of the fault from the start of the input, in bytes.
+        public var offset: Int = 0
     }
 
-    static let maxDepth = 32
+    /// The deepest nesting of arrays and objects accepted.
+    public static let maxDepth = 32
 
     private let bytes: ArraySlice<UInt8>
     private var index: Int
     private var depth = 0
 
     /// Parses `bytes` as exactly one JSON value with optional whitespace around it.
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: ArraySlice<UInt8>) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes, index: bytes.startIndex)
         parser.skipWhitespace()
         let value = try parser.value()
@@ -34,7 +40,7 @@ struct JSONParser {
     }
 
     private func failure(_ message: String) -> Failure {
-        Failure(message: "malformed JSON at column \(index - bytes.startIndex + 1): \(message)")
+        Failure(message: "malformed JSON at column \(index - bytes.startIndex + 1): \(message)", offset: index - bytes.startIndex)
     }
 
     private func describeCurrent() -> String {

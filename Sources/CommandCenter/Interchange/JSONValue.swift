@@ -3,7 +3,7 @@
 /// Numbers keep their text, since the only number in the interchange form is `seq` and only
 /// its integer-ness matters. Objects keep their members in order, duplicates included, so the
 /// reader can refuse them.
-enum JSONValue {
+public enum JSONValue: Sendable {
     case string(String)
     case number(String)
     case bool(Bool)
@@ -12,7 +12,7 @@ enum JSONValue {
     case object([(key: String, value: JSONValue)])
 
     /// A short rendering for messages: `"yesterday"`, `12`, `true`, `null`, `an array`, `an object`.
-    var summary: String {
+    public var summary: String {
         switch self {
         case .string(let s):
             var buffer: [UInt8] = []

@@ -1,0 +1,173 @@
+public import CommandCenter
+import EventLog
+
+/// A row or line an import left out under `--skip-bad`, and why.
+public struct SkippedRow: Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var field: String?
+    public var reason: String
+
+    /// `FILE:LINE: field 'F': REASON`, as the error would have said.
+    public var description: String {
+        InputError(file: file, line: line, field: field, message: reason).description
+    }
+}
+
+/// Imports platform archives (every ``ImportFormat`` but `ndjson`, which ``NDJSONImport`` reads).
+///
+/// Passes over the files, holding the log's writer lock throughout:
+/// 1. read every post, refusing the whole import at the first bad row (or setting it aside
+///    with `skipBad`), and keep only a small key per post (time, where it is) and what a reply
+///    needs to know of the post it answers;
+/// 2. sort the keys by time (a reply the platform's clocks put before its post is moved to the
+///    post's time), then, when the log already holds events, read the posts again in that order,
+///    translate them (``HistoryTranslator``) and check every event with `RecordedHistoryCheck`
+///    without appending, so a file that would put a new event before the log's head is refused
+///    whole;
+/// 3. read them again in the same order, translate the same way, and append in batches of
+///    ``ImportOptions/batchSize``, each one durable transaction.
+///
+/// Time order: the log's head is the time of its last event. Posts the log already has are
+/// duplicates and are dropped wherever they fall, so a later slice of the same event that
+/// overlaps what was imported (a second day's capture that repeats the end of the first)
+/// imports; a *new* post, reply or volunteer dated before the head is refused, naming it.
+/// Memory: the keys (about 40 bytes per post plus its id) are held, the posts themselves only
+/// one batch at a time; JSON archives, parsed whole, are held as posts.
+public struct ArchiveImport {
+    public var options: ImportOptions
+    /// Called after each batch with the number of events appended so far.
+    public var progress: ((Int) -> Void)?
+
+    public init(options: ImportOptions = ImportOptions(), progress: ((Int) -> Void)? = nil) {
+        self.options = options
+        self.progress = progress
+    }
+
+    private struct Key {
+        var at: Int64
+        var location: PostLocation
+    }
+
+    /// Imports `files`, each in its format, into `store`.
+    ///
+    /// - Throws: `ImportError` naming file, line and field for bad input or a refused time
+    ///   (nothing is appended then), or `LogError` for a storage failure or another writer.
+    public func run(files: [(path: String, format: ImportFormat)], into store: EventStore) throws -> ImportSummary {
+        let lock = try WriterLock(log: store.log.path)
+        defer { withExtendedLifetime(lock) {} }
+        var summary = ImportSummary()
+        var sources: [ImportFormat: any PostSource] = [:]
+        func source(_ format: ImportFormat) throws -> any PostSource {
+            if let existing = sources[format] { return existing }
+            let made = try Self.makeSource(format, options: options)
+            sources[format] = made
+            return made
+        }
+
+        // Pass 1: read and validate everything; keep keys.
+        var keys: [Key] = []
+        var posts: [PostKey: HistoryTranslator.Known] = [:]
+        var teamReplies: [(key: Int, target: PostKey)] = []
+        for (index, file) in files.enumerated() {
+            try source(file.format).forEachPost(in: file.path, index: Int32(index)) { location, result in
+                switch result {
+                case .failure(let problem):
+                    let skipped = SkippedRow(file: file.path, line: problem.line, field: problem.field, reason: problem.message)
+                    guard options.skipBad else { throw ImportError(skipped.description) }
+                    summary.skipped.append(skipped)
+                case .success(let post):
+                    summary.read += 1
+                    let at = post.time.milliseconds
+                    if summary.firstAt.map({ at < $0.milliseconds }) ?? true { summary.firstAt = post.time }
+                    if summary.lastAt.map({ at > $0.milliseconds }) ?? true { summary.lastAt = post.time }
+                    if post.member != nil, let target = post.replyTargetKey { teamReplies.append((keys.count, target)) }
+                    keys.append(Key(at: at, location: location))
+                    let key = post.key
+                    if posts[key] == nil {
+                        posts[key] = HistoryTranslator.Known(time: at, isTeam: post.member != nil)
+                    }
+                }
+            }
+        }
+        for (key, target) in teamReplies {
+            if let known = posts[target], !known.isTeam, known.time > keys[key].at {
+                keys[key].at = known.time
+                summary.repliesBeforeTheirPost += 1
+            }
+        }
+        teamReplies = []
+        keys.sort { ($0.at, $0.location.file, $0.location.offset) < ($1.at, $1.location.file, $1.location.offset) }
+
+        // The last pass takes the table instead of copying it: a copy is a second million entries.
+        func takePosts() -> [PostKey: HistoryTranslator.Known] {
+            defer { posts = [:] }
+            return posts
+        }
+        func forEachTranslated(last: Bool, _ body: (Key, [Event]) throws -> Void) throws -> HistoryTranslator {
+            var translator = HistoryTranslator(store: store, logWasEmpty: logWasEmpty, posts: last ? takePosts() : posts)
+            var events: [Event] = []
+            for key in keys {
+                let file = files[Int(key.location.file)]
+                let post = try source(file.format).post(at: key.location, in: file.path)
+                events.removeAll(keepingCapacity: true)
+                switch try translator.translate(post, actor: "import:" + file.format.rawValue, into: &events) {
+                case .new: break
+                case .duplicate: summary.duplicates += 1
+                case .teamReplyToUnknownPost: summary.teamRepliesToUnknownPosts += 1
+                }
+                try body(key, events)
+            }
+            return translator
+        }
+        let logWasEmpty = try store.log.lastRecordTime() == nil
+
+        // Pass 2: check what would be appended against the log (nothing to check in an empty log:
+        // the order is sorted, replies name posts the translator saw, sizes were checked on reading).
+        if !logWasEmpty {
+            var check = try RecordedHistoryCheck(store: store)
+            _ = try forEachTranslated(last: false) { key, events in
+                for event in events {
+                    do throws(RecordedHistoryCheck.Problem) {
+                        try check.check(event)
+                    } catch {
+                        let file = files[Int(key.location.file)].path
+                        throw ImportError(InputError(file: file, line: Int(key.location.line), field: error.field, message: error.message).description)
+                    }
+                }
+            }
+            summary.duplicates = 0
+            summary.teamRepliesToUnknownPosts = 0
+        }
+
+        // Pass 3: append.
+        var batch: [Event] = []
+        batch.reserveCapacity(options.batchSize + 4)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let outcome = try store.append(batch)
+            summary.appended += outcome.appended
+            summary.duplicates += batch.count - outcome.appended
+            batch.removeAll(keepingCapacity: true)
+            progress?(summary.appended)
+        }
+        let translator = try forEachTranslated(last: true) { _, events in
+            batch.append(contentsOf: events)
+            if batch.count >= options.batchSize { try flush() }
+        }
+        try flush()
+        summary.repliesToUnknownPosts = translator.repliesToUnknownPosts
+        summary.volunteersJoined = translator.volunteersJoined
+        summary.reposts = translator.reposts
+        return summary
+    }
+
+    static func makeSource(_ format: ImportFormat, options: ImportOptions) throws -> any PostSource {
+        switch format {
+        case .twcs: TWCSSource(options: options)
+        case .csv: TweetCSVSource(options: options)
+        case .twarc, .tweets, .mastodon: JSONArchiveSource(format: format, options: options)
+        case .ndjson: throw ImportError("ndjson is read by NDJSONImport, not as an archive")
+        }
+    }
+}

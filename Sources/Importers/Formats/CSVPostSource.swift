@@ -1,0 +1,129 @@
+import CommandCenter
+
+/// How one CSV dialect's rows become posts, once its header is known.
+protocol CSVRowMapping {
+    /// The mapping for a file whose header is `header` (names trimmed, lowercased).
+    /// - Throws: `ImportError` when a needed column is missing.
+    init(header: [String], file: String, options: ImportOptions) throws
+    /// The post of the current row of `csv`. With `complete` false only what the first pass
+    /// needs is filled (id, time, reply target, whether the team wrote it; text, hashtags and
+    /// mentions left empty), but every check that can fail is made, so both passes agree.
+    func post(_ csv: CSVFile, complete: Bool) throws(RowProblem) -> SourcePost
+}
+
+/// A CSV format: the header names the columns (so an extra index column or reordered columns
+/// read the same); each later row is one post. The files stay open for the second pass, which
+/// reads rows again by byte offset.
+final class CSVPostSource<Mapping: CSVRowMapping>: PostSource {
+    private let options: ImportOptions
+    private var open: [String: (csv: CSVFile, mapping: Mapping)] = [:]
+
+    init(options: ImportOptions) {
+        self.options = options
+    }
+
+    func forEachPost(in file: String, index: Int32, _ body: (PostLocation, Result<SourcePost, RowProblem>) throws -> Void) throws {
+        let csv = try CSVFile(path: file)
+        let mapping: Mapping
+        do {
+            guard try csv.next() else { throw ImportError("\(file):1: the file is empty; expected a header row") }
+            mapping = try Mapping(header: (0..<csv.count).map { csv.string($0).trimmingSpaces.lowercased() }, file: file, options: options)
+            open[file] = (csv, mapping)
+            while try csv.next() {
+                let span = csv.span
+                let location = PostLocation(file: index, line: Int32(span.line), offset: span.offset, length: Int32(span.length))
+                let result: Result<SourcePost, RowProblem>
+                do throws(RowProblem) {
+                    result = .success(try mapping.post(csv, complete: false))
+                } catch {
+                    result = .failure(error)
+                }
+                try body(location, result)
+            }
+        } catch let problem as CSVFile.Problem {
+            // The rows cannot be told apart past a broken quote: the rest of the file is one bad row.
+            try body(PostLocation(file: index, line: Int32(problem.line), offset: 0, length: 0), .failure(RowProblem(line: problem.line, field: nil, message: problem.message)))
+        }
+    }
+
+    func post(at location: PostLocation, in file: String) throws -> SourcePost {
+        guard let (csv, mapping) = open[file] else { throw ImportError("\(file): was not read in the first pass") }
+        try csv.reread(CSVFile.Span(offset: location.offset, length: Int(location.length), line: Int(location.line)))
+        do throws(RowProblem) {
+            return try mapping.post(csv, complete: true)
+        } catch {
+            throw ImportError(InputError(file: file, line: error.line, field: error.field, message: error.message).description)
+        }
+    }
+}
+
+/// Field readers shared by the CSV dialects.
+enum CSVFields {
+    /// An id written as digits, or as a spreadsheet's float (`848.0`); `nil` for anything else.
+    static func id(_ bytes: ArraySlice<UInt8>) -> String? {
+        var end = bytes.endIndex
+        if let dot = bytes.firstIndex(of: UInt8(ascii: ".")) {
+            guard bytes[(dot + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
+            end = dot
+        }
+        let digits = bytes[bytes.startIndex..<end]
+        guard !digits.isEmpty, digits.count <= 20, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else { return nil }
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// `True`/`TRUE`/`true`/`1`/`yes` or their opposites; `nil` for anything else.
+    static func bool(_ bytes: ArraySlice<UInt8>) -> Bool? {
+        switch String(decoding: bytes, as: UTF8.self).lowercased() {
+        case "true", "1", "yes", "t", "1.0": true
+        case "false", "0", "no", "f", "0.0": false
+        default: nil
+        }
+    }
+
+    /// Field `index` of the row, or the problem naming `name` when the row is too short.
+    static func require(_ csv: CSVFile, _ index: Int, _ name: String) throws(RowProblem) {
+        guard index < csv.count else {
+            throw RowProblem(line: csv.span.line, field: name, message: "missing column (the row has \(csv.count) fields)")
+        }
+    }
+
+    /// The longest text kept, in UTF-8 bytes: a post must fit in one record with room to spare.
+    static let maximumTextBytes = 32 * 1024
+
+    static func text(_ text: String, line: Int, field: String) throws(RowProblem) -> String {
+        try checkLength(text.utf8.count, line: line, field: field)
+        return text
+    }
+
+    /// The text of field `index` (entities decoded) when `complete`, else only its length checked.
+    static func text(_ csv: CSVFile, _ index: Int, complete: Bool, field: String) throws(RowProblem) -> String {
+        guard complete else {
+            try checkLength(csv.bytes(index).count, line: csv.span.line, field: field)
+            return ""
+        }
+        return try text(PostText.decodingEntities(csv.string(index)), line: csv.span.line, field: field)
+    }
+
+    private static func checkLength(_ length: Int, line: Int, field: String) throws(RowProblem) {
+        guard length <= maximumTextBytes else {
+            throw RowProblem(line: line, field: field, message: "a text of \(length) bytes is over the \(maximumTextBytes)-byte limit")
+        }
+    }
+
+    /// The handle as an id: non-empty and short enough for the indexes.
+    static func handle(_ handle: String, line: Int, field: String) throws(RowProblem) -> String {
+        guard !handle.isEmpty, handle.utf8.count <= 100 else {
+            throw RowProblem(line: line, field: field, message: handle.isEmpty ? "empty" : "longer than 100 bytes")
+        }
+        return handle
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace || f == "\u{FEFF}" { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,79 @@
+public import CommandCenter
+
+/// The time formats the archives use, all read into a ``Timestamp``:
+/// - Twitter v1.1 `created_at`: `Tue Oct 31 22:10:47 +0000 2017`;
+/// - RFC 3339 (`2015-06-23T04:09:49.000Z`, Twitter v2, Mastodon);
+/// - the same with a space for `T` and an optional offset (`2015-06-23 04:09:49+00:00`, pandas'
+///   CSV form; no offset means UTC);
+/// - Unix milliseconds (`timestamp_ms`, 13 digits) or seconds (10 digits).
+public enum PlatformTime {
+    private static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
+
+    /// Parses `bytes` in any of the forms above; `nil` when it is none of them.
+    public static func parse(_ bytes: ArraySlice<UInt8>) -> Timestamp? {
+        var s = bytes
+        while let first = s.first, first == 0x20 { s = s.dropFirst() }
+        while let last = s.last, last == 0x20 || last == 0x0D { s = s.dropLast() }
+        guard let first = s.first else { return nil }
+        if first >= UInt8(ascii: "A") {
+            return twitter(s)
+        }
+        if s.count >= 19, s[s.startIndex + 4] == UInt8(ascii: "-") {
+            return isoLike(s)
+        }
+        if (10...13).contains(s.count), s.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            let number = s.reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+            return Timestamp(milliseconds: s.count == 10 ? number * 1000 : number)
+        }
+        return nil
+    }
+
+    /// Parses a `String`; see ``parse(_:)``.
+    public static func parse(_ text: String) -> Timestamp? {
+        var text = text
+        return text.withUTF8 { parse(Array($0)[...]) }
+    }
+
+    private static func isoLike(_ s: ArraySlice<UInt8>) -> Timestamp? {
+        var b = Array(s)
+        if b[10] == UInt8(ascii: " ") { b[10] = UInt8(ascii: "T") }
+        if let t = Timestamp(rfc3339Bytes: b[...]) { return t }
+        // No offset: UTC.
+        let last = b[b.count - 1]
+        if last &- UInt8(ascii: "0") < 10 {
+            b.append(UInt8(ascii: "Z"))
+            return Timestamp(rfc3339Bytes: b[...])
+        }
+        // `+0000` without a colon.
+        if b.count >= 5, b[b.count - 5] == UInt8(ascii: "+") || b[b.count - 5] == UInt8(ascii: "-") {
+            b.insert(UInt8(ascii: ":"), at: b.count - 2)
+            return Timestamp(rfc3339Bytes: b[...])
+        }
+        return nil
+    }
+
+    /// `Tue Oct 31 22:10:47 +0000 2017`, rewritten as RFC 3339 and parsed by the one parser.
+    private static func twitter(_ s: ArraySlice<UInt8>) -> Timestamp? {
+        let parts = s.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
+        guard parts.count == 6, parts[3].count == 8, parts[4].count == 5, parts[5].count == 4,
+              let month = months.firstIndex(where: { $0.elementsEqual(parts[1]) }),
+              (1...2).contains(parts[2].count)
+        else { return nil }
+        var b: [UInt8] = []
+        b.reserveCapacity(25)
+        b.append(contentsOf: parts[5])
+        b.append(UInt8(ascii: "-"))
+        b.append(UInt8(ascii: "0") + UInt8((month + 1) / 10))
+        b.append(UInt8(ascii: "0") + UInt8((month + 1) % 10))
+        b.append(UInt8(ascii: "-"))
+        if parts[2].count == 1 { b.append(UInt8(ascii: "0")) }
+        b.append(contentsOf: parts[2])
+        b.append(UInt8(ascii: "T"))
+        b.append(contentsOf: parts[3])
+        let offset = parts[4]
+        b.append(contentsOf: offset.prefix(3))
+        b.append(UInt8(ascii: ":"))
+        b.append(contentsOf: offset.suffix(2))
+        return Timestamp(rfc3339Bytes: b[...])
+    }
+}

@@ -1,0 +1,159 @@
+/// Text as the platforms deliver it, made plain: HTML entities decoded (Twitter's `&amp;`),
+/// Mastodon's HTML turned into lines, and hashtags and mentions found in the text when the
+/// platform gave no entities.
+enum PostText {
+    /// Decodes the HTML character references (`&amp;`, `&#39;`, `&#x1F600;`, the common named
+    /// ones); anything that is not a reference is left as written.
+    static func decodingEntities(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            let after = rest[rest.index(after: amp)...]
+            if let semi = after.prefix(12).firstIndex(of: ";"), let decoded = reference(after[..<semi]) {
+                out += decoded
+                rest = after[after.index(after: semi)...]
+            } else {
+                out += "&"
+                rest = after
+            }
+        }
+        out += rest
+        return out
+    }
+
+    private static let named: [Substring: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}",
+        "hellip": "…", "mdash": "—", "ndash": "–", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“",
+    ]
+
+    private static func reference(_ name: Substring) -> String? {
+        if name.first == "#" {
+            let digits = name.dropFirst()
+            let value: UInt32?
+            if digits.first == "x" || digits.first == "X" {
+                value = UInt32(digits.dropFirst(), radix: 16)
+            } else {
+                value = UInt32(digits, radix: 10)
+            }
+            return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+        }
+        return named[name]
+    }
+
+    /// Mastodon's status HTML as plain text: `<br>` ends a line, a paragraph ends with a blank
+    /// line, other tags are dropped (a link keeps its visible text), entities are decoded.
+    static func plainText(fromHTML html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                out += rest[open...]
+                rest = rest[rest.endIndex...]
+                break
+            }
+            let tag = rest[rest.index(after: open)..<close].lowercased()
+            let name = tag.prefix { $0 != " " && $0 != "/" && $0 != "\t" }
+            if name == "br" || tag.hasPrefix("br/") || tag.hasPrefix("br ") {
+                out += "\n"
+            } else if tag == "/p" {
+                out += "\n\n"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        while out.hasSuffix("\n") { out.removeLast() }
+        return decodingEntities(out)
+    }
+
+    /// The hashtags of `text` (`#` then letters, digits, marks or `_`, not all digits, not right
+    /// after a letter or digit), lowercased, without `#`, each once, in order of appearance.
+    static func hashtags(in text: String) -> [String] {
+        words(after: "#", in: text).filter { !$0.allSatisfy(\.isNumber) }.map { $0.lowercased() }.uniqued()
+    }
+
+    /// The accounts `@mentioned` in `text`, each once, in order of appearance.
+    static func mentions(in text: String) -> [String] {
+        words(after: "@", in: text).uniqued()
+    }
+
+    private static func words(after marker: Character, in text: String) -> [String] {
+        let markerByte = marker.asciiValue!
+        guard text.utf8.contains(markerByte) else { return [] }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(after: markerByte, in: text) }
+        var found: [String] = []
+        var previous: Character = " "
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if c == marker && !(previous.isLetter || previous.isNumber || previous == "_") {
+                var end = text.index(after: index)
+                while end < text.endIndex, isWordCharacter(text[end]) { end = text.index(after: end) }
+                let word = text[text.index(after: index)..<end]
+                if !word.isEmpty { found.append(String(word)) }
+                previous = word.last ?? c
+                index = end
+                continue
+            }
+            previous = c
+            index = text.index(after: index)
+        }
+        return found
+    }
+
+    /// The same as the `Character` walk for ASCII text, over bytes: most posts are ASCII, and this
+    /// runs for every post of an import.
+    private static func asciiWords(after marker: UInt8, in text: String) -> [String] {
+        var found: [String] = []
+        let bytes = Array(text.utf8)
+        func isWord(_ b: UInt8) -> Bool {
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+        }
+        var previous = UInt8(ascii: " ")
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == marker && !isWord(previous) {
+                var end = i + 1
+                while end < bytes.count, isWord(bytes[end]) { end += 1 }
+                if end > i + 1 { found.append(String(decoding: bytes[(i + 1)..<end], as: UTF8.self)) }
+                previous = end > i + 1 ? bytes[end - 1] : b
+                i = end
+                continue
+            }
+            previous = b
+            i += 1
+        }
+        return found
+    }
+
+    private static func isWordCharacter(_ c: Character) -> Bool {
+        c == "_" || c.isLetter || c.isNumber || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }
+    }
+
+    /// The agent's sign-off at the end of a brand's tweet (`^JK`, `-Becky`, `*TJ`, on the last
+    /// line or after a space), or `nil` when the tweet is unsigned.
+    static func signOff(of text: String) -> String? {
+        var trimmed = Substring(text)
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        let name = trimmed.reversed().prefix { $0.isLetter }
+        guard (1...20).contains(name.count) else { return nil }
+        let beforeName = trimmed.dropLast(name.count)
+        guard let marker = beforeName.last, marker == "^" || marker == "-" || marker == "*" || marker == "~" else { return nil }
+        let beforeMarker = beforeName.dropLast()
+        guard beforeMarker.isEmpty || beforeMarker.last!.isWhitespace else { return nil }
+        return String(name.reversed())
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
