@@ -178,6 +178,9 @@ struct API: Sendable {
         var request = request
         let body = try await request.decodeStrict(type)
         let command = try make(body) { try parameter(context, "post") }
+        if let long = command.ids.first(where: { $0.utf8.count > EventStore.maximumIdBytes }) {
+            throw Problem(.unprocessableContent, "invalid", "the id '\(long.prefix(40))…' is \(long.utf8.count) bytes, over the \(EventStore.maximumIdBytes) the log indexes")
+        }
         let answer = try await writer.submit(CommandRequest(command: command, actor: subject.actor, idempotencyKey: key, ifMatch: ifMatch))
         switch answer {
         case .applied(let events, let post, let version):
@@ -365,6 +368,16 @@ struct API: Sendable {
 }
 
 extension DeskCommand {
+    /// The ids the command names (post, volunteer, assignee), which the log indexes.
+    var ids: [String] {
+        switch self {
+        case .assign(let post, let to, _), .escalate(let post, let to, _, _, _): [post, to]
+        case .joinVolunteer(let volunteer, _, _, _), .leaveVolunteer(let volunteer), .changeRole(let volunteer, _),
+             .startShift(let volunteer), .endShift(let volunteer): [volunteer]
+        default: post.map { [$0] } ?? []
+        }
+    }
+
     /// The kind of the last event the command appends, to recognise it under an idempotency key.
     var finalKind: EventKind? {
         switch self {

@@ -41,6 +41,10 @@ struct Problem: HTTPResponseError, Sendable {
 
     /// A failure of the log: the client could not have prevented it, so it gets a 503 and a retry.
     init(_ error: LogError) {
+        if error.code == .invalidRecord {
+            self.init(.unprocessableContent, "invalid", "the log refuses the command's events: \(error.message)")
+            return
+        }
         self.init(.serviceUnavailable, "storageUnavailable", "the log could not store the command (\(error)); nothing was appended, retry later")
     }
 
