@@ -31,6 +31,16 @@ public enum AtomicFile {
         }
     }
 
+    /// What changes when the file at `path` is replaced or rewritten: its inode, size and
+    /// modification time (ns); `nil` when there is no such file. One `stat`, no allocation, so a
+    /// server may check it on every request.
+    public static func signature(_ path: String) -> [Int64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [Int64(bitPattern: UInt64(status.st_ino)), Int64(status.st_size),
+                Int64(status.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(status.st_mtim.tv_nsec)]
+    }
+
     private static func failure(_ message: String) -> LogError {
         LogError(.storage, "\(message) (\(String(cString: strerror(errno))))")
     }

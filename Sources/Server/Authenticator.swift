@@ -1,14 +1,16 @@
+import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Synchronization
 
 /// Checks bearer tokens against `LOG/tokens`, re-reading the file whenever it changed (its inode,
-/// size or modification time), so `smcc token issue` and `revoke` take effect on the next request
+/// size or modification time, one `stat` per request), so `smcc token issue` and `revoke` take effect on the next request
 /// without restarting the server.
 final class Authenticator: Sendable {
     private struct Loaded {
-        var signature: [String] = []
+        var signature: [Int64]? = nil
+        var loaded = false
         var subjects: [String: TokenSubject] = [:]
     }
 
@@ -36,13 +38,12 @@ final class Authenticator: Sendable {
 
     private func current() throws(Problem) -> [String: TokenSubject] {
         let file = TokenStore.path(log: log)
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: file)) ?? [:]
-        let signature = [attributes[.systemFileNumber], attributes[.size], attributes[.modificationDate]].map { "\($0 ?? "-")" }
-        if let known = loaded.withLock({ $0.signature == signature ? $0.subjects : nil }) { return known }
+        let signature = AtomicFile.signature(file)
+        if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0.subjects : nil }) { return known }
         do {
             var subjects: [String: TokenSubject] = [:]
             for entry in try TokenStore.entries(log: log) where entry.revokedAt == nil { subjects[entry.hash] = entry.subject }
-            loaded.withLock { $0 = Loaded(signature: signature, subjects: subjects) }
+            loaded.withLock { $0 = Loaded(signature: signature, loaded: true, subjects: subjects) }
             return subjects
         } catch {
             throw Problem(.internalServerError, "tokensUnreadable", error.message)

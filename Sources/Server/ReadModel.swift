@@ -16,7 +16,10 @@ final class ReadModel: Sendable {
     private let state: Mutex<State>
     /// The encoded statistics report and the seq it is as of: the report sorts every duration,
     /// so it is computed at most once per commit, however many clients ask.
-    private let statisticsCache = Mutex<(seq: UInt64, body: ByteBuffer)?>(nil)
+    private let statisticsCache = Mutex<(seq: UInt64, at: ContinuousClock.Instant, body: ByteBuffer)?>(nil)
+    /// How stale the report may be while commands keep coming: computing it sorts every duration
+    /// (O(n log n)) and copies the projection, so under load it is redone at most this often.
+    static let statisticsMaximumAge = Duration.milliseconds(250)
     private let computing = Mutex(false)
 
     init(desk: DeskState, statistics: Statistics) {
@@ -37,11 +40,15 @@ final class ReadModel: Sendable {
         state.withLock { body($0) }
     }
 
-    /// `GET /v1/stats`: the report of `smcc stats --json` as of the last commit; while it is being
-    /// recomputed, other readers get the previous one rather than queueing behind it.
+    /// `GET /v1/stats`: the report of `smcc stats --json` as of the last commit, or of one at most
+    /// `statisticsMaximumAge` ago; while it is being recomputed, other readers get the previous
+    /// one rather than queueing behind it.
     func statisticsReport() throws -> ByteBuffer {
-        let (seq, statistics) = state.withLock { ($0.statistics.lastSeq, $0.statistics) }
-        if let cached = statisticsCache.withLock({ $0 }), cached.seq == seq { return cached.body }
+        let seq = state.withLock { $0.statistics.lastSeq }
+        if let cached = statisticsCache.withLock({ $0 }),
+           cached.seq == seq || ContinuousClock.now - cached.at < Self.statisticsMaximumAge {
+            return cached.body
+        }
         let mine = computing.withLock { busy -> Bool in
             if busy { return false }
             busy = true
@@ -49,11 +56,12 @@ final class ReadModel: Sendable {
         }
         if !mine, let cached = statisticsCache.withLock({ $0 }) { return cached.body }
         defer { if mine { computing.withLock { $0 = false } } }
+        let statistics = state.withLock { $0.statistics }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = ByteBuffer(bytes: Array(try encoder.encode(statistics.report())))
         statisticsCache.withLock { cached in
-            if (cached?.seq ?? 0) <= seq { cached = (seq, body) }
+            if (cached?.seq ?? 0) <= statistics.lastSeq { cached = (statistics.lastSeq, .now, body) }
         }
         return body
     }

@@ -33,11 +33,6 @@ extension Request {
             return empty
         }
         do {
-            _ = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw Problem.badRequest("malformedJSON", "the body is not JSON: \(error.localizedDescription)")
-        }
-        do {
             return try JSONDecoder().decode(Strict<Body>.self, from: data).body
         } catch let problem as Problem {
             throw problem
@@ -48,6 +43,9 @@ extension Request {
         } catch let DecodingError.keyNotFound(key, context) {
             throw Problem.badRequest("missingField", "field '\(Self.path(context.codingPath + [key]))' is required")
         } catch let DecodingError.dataCorrupted(context) {
+            if context.codingPath.isEmpty {
+                throw Problem.badRequest("malformedJSON", "the body is not JSON: \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)")
+            }
             throw Problem.badRequest("invalidField", "field '\(Self.path(context.codingPath))': \(context.debugDescription)")
         } catch {
             throw Problem.badRequest("malformedJSON", "the body does not decode: \(error)")
