@@ -12,13 +12,7 @@ duration="${2:-10}"
 command -v wrk >/dev/null || { echo "bench-serve: install wrk (apt-get install wrk)" >&2; exit 2; }
 swift build -c release --product smcc >&2
 smcc="$(swift build -c release --show-bin-path)/smcc"
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source Tools/serve-lib.sh
 
 # wrk's latency line in milliseconds: "99%  12.34ms" / "850.00us" / "1.20s".
 ms() { awk '{v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
@@ -31,13 +25,9 @@ for run in $(seq 1 "$runs"); do
   "$smcc" init "$log" >/dev/null
   ana="$("$smcc" volunteer add "$log" vol:ana --name Ana --coordinator | cut -d' ' -f2)"
   ingest="$("$smcc" token issue "$log" bench --ingest | cut -d' ' -f2)"
-  "$smcc" serve "$log" --port 0 >"$work/out" 2>"$work/err" &
-  server=$!
-  for _ in $(seq 1 300); do grep -q '^listening on ' "$work/out" 2>/dev/null && break; sleep 0.1; done
-  base="$(sed -n 's/^listening on //p' "$work/out")"
+  start_server "$log"
   for id in $(seq 1 64); do
-    curl -sf -o /dev/null -X POST -H "Authorization: Bearer $ingest" -H 'Content-Type: application/json' \
-      -d "{\"post\":\"twitter:$id\",\"channel\":\"twitter\",\"author\":\"fan\",\"text\":\"hi\",\"postedAt\":\"2026-06-02T14:05:00.000Z\"}" "$base/v1/posts"
+    post_as "$ingest" /v1/posts "{\"post\":\"twitter:$id\",\"channel\":\"twitter\",\"author\":\"fan\",\"text\":\"hi\",\"postedAt\":\"2026-06-02T14:05:00.000Z\"}"
   done
 
   wrk -t2 -c64 -d"${duration}s" --latency -s Tools/bench/health.lua "$base" >"$work/health.txt"
@@ -49,9 +39,7 @@ for run in $(seq 1 "$runs"); do
   wait "$readers"
   after="$(head_seq)"
 
-  kill -TERM "$server"
-  wait "$server"
-  server=""
+  stop_server
   "$smcc" verify "$log" >/dev/null
 
   errors="$(awk '/Non-2xx/ {print $5}' "$work/commands.txt")"

@@ -7,32 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 budget="${1:-90}"
 smcc="${SMCC_BINARY:-$(swift build --show-bin-path)/smcc}"
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -KILL "$server"; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source Tools/serve-lib.sh
 
 "$smcc" init "$work/log" >/dev/null
 token="$("$smcc" volunteer add "$work/log" vol:ana --name Ana --coordinator | cut -d' ' -f2)"
-"$smcc" serve "$work/log" --port 0 >"$work/out" 2>"$work/err" &
-server=$!
-for _ in $(seq 1 300); do
-  grep -q '^listening on ' "$work/out" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/err" >&2; exit 1; }
-  sleep 0.1
-done
-base="$(sed -n 's/^listening on //p' "$work/out")"
-[ -n "$base" ] || { echo "fuzz-api: the server did not start" >&2; exit 1; }
+start_server "$work/log"
 
 # Something for the examples to act on: post twitter:1 in triage, vol:bob a stream monitor on shift.
 ingest="$("$smcc" token issue "$work/log" fuzzer --ingest | cut -d' ' -f2)"
-call() { curl -sf -o /dev/null -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$base$2"; }
-call "$ingest" /v1/posts '{"post":"twitter:1","channel":"twitter","author":"fan","text":"hello #askpivot","hashtags":["askpivot"],"postedAt":"2026-06-02T14:05:00.000Z"}'
-call "$token" /v1/volunteers '{"volunteer":"vol:bob","name":"Bob","role":"streamMonitor"}'
-call "$token" /v1/volunteers/vol:bob/shift/start '{}'
+post_as "$ingest" /v1/posts '{"post":"twitter:1","channel":"twitter","author":"fan","text":"hello #askpivot","hashtags":["askpivot"],"postedAt":"2026-06-02T14:05:00.000Z"}'
+post_as "$token" /v1/volunteers '{"volunteer":"vol:bob","name":"Bob","role":"streamMonitor"}'
+post_as "$token" /v1/volunteers/vol:bob/shift/start '{}'
 
 # The live stream never ends by itself, so it is left to ServeTests.
 status=0
@@ -42,9 +27,7 @@ python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] =
   --exclude-path /v1/events/stream --phases examples,coverage,fuzzing --max-time "$budget" \
   --request-timeout 10 --workers 2 --no-color --suppress-health-check all || status=$?
 
-kill -TERM "$server"
-wait "$server" || { echo "fuzz-api: the server did not exit cleanly on SIGTERM" >&2; status=1; }
-server=""
+stop_server || status=1
 "$smcc" verify "$work/log" >/dev/null || { echo "fuzz-api: the log does not verify" >&2; status=1; }
 [ "$status" -eq 0 ] && echo "fuzz-api: no 5xx, every response in the spec"
 exit "$status"

@@ -154,6 +154,36 @@ struct ServeTests {
         #expect(!(String(decoding: FileManager.default.contents(atPath: log + "/tokens") ?? Data(), as: UTF8.self)).contains(anaToken))
     }
 
+    /// Every operation of Schemas/openapi.yaml is served (schemathesis, in Tools/fuzz-api.sh, checks
+    /// the answers against the document): without a token each is a 401 problem, never a 404.
+    @Test func everyDocumentedOperationIsServed() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (log, _) = try logWithCoordinator(in: scratch)
+        let server = try RunningServer(log: log, in: scratch)
+        defer { _ = server.stop() }
+        let document = try String(contentsOfFile: Paths.repository.appendingPathComponent("Schemas/openapi.yaml").path, encoding: .utf8)
+        var operations: [(String, String)] = []
+        var path: String?
+        for line in document.split(separator: "\n") {
+            if line.hasPrefix("  /") && line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()) }
+            else if !line.hasPrefix(" ") { path = nil }
+            else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), ["get:", "post:"].contains(line.trimmingCharacters(in: .whitespaces)) {
+                operations.append((line.trimmingCharacters(in: .whitespaces).dropLast().uppercased(), path))
+            }
+        }
+        #expect(operations.count == 28, "\(operations)")
+        for (method, path) in operations {
+            let concrete = path.replacingOccurrences(of: "{post}", with: "twitter:1").replacingOccurrences(of: "{volunteer}", with: "vol:ana")
+            let reply = try await Client(base: server.base).send(method, concrete, method == "POST" ? "{}" : nil)
+            if path == "/health" {
+                #expect(reply.status == 200)
+            } else {
+                #expect(reply.status == 401 && reply.code == "unauthorized", "\(method) \(path): \(reply)")
+            }
+        }
+    }
+
     @Test func idempotencyKeysAppendOnce() async throws {
         let scratch = Scratch()
         defer { scratch.remove() }
