@@ -12,6 +12,8 @@ final class Authenticator: Sendable {
         var signature: [Int64]? = nil
         var loaded = false
         var subjects: [String: TokenSubject] = [:]
+        /// Tokens already checked against `subjects`, by the token itself (memory only).
+        var byToken: [String: TokenSubject] = [:]
     }
 
     private let log: String
@@ -25,26 +27,34 @@ final class Authenticator: Sendable {
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized("no Authorization header; send `Authorization: Bearer <token>` (issue one with `smcc token issue`)")
         }
-        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        let utf8 = header.utf8
+        guard utf8.count > 7, utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else {
             throw Problem.unauthorized("the Authorization header is not `Bearer <token>`")
         }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        let hash = TokenStore.hash(token)
-        guard let subject = try current()[hash] else {
+        let token = String(decoding: utf8.dropFirst(7).drop { $0 == 0x20 }, as: UTF8.self)
+        let known = try current()
+        if let subject = known.byToken[token] { return subject }
+        guard let subject = known.subjects[TokenStore.hash(token)] else {
             throw Problem.unauthorized("the token is unknown or revoked; ask a coordinator for a new one")
+        }
+        // Remembered until the file changes (a revocation empties this), so a client's next
+        // request skips the hash.
+        loaded.withLock { loaded in
+            if loaded.signature == known.signature, loaded.byToken.count < 10_000 { loaded.byToken[token] = subject }
         }
         return subject
     }
 
-    private func current() throws(Problem) -> [String: TokenSubject] {
+    private func current() throws(Problem) -> Loaded {
         let file = TokenStore.path(log: log)
         let signature = AtomicFile.signature(file)
-        if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0.subjects : nil }) { return known }
+        if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0 : nil }) { return known }
         do {
             var subjects: [String: TokenSubject] = [:]
             for entry in try TokenStore.entries(log: log) where entry.revokedAt == nil { subjects[entry.hash] = entry.subject }
-            loaded.withLock { $0 = Loaded(signature: signature, loaded: true, subjects: subjects) }
-            return subjects
+            let fresh = Loaded(signature: signature, loaded: true, subjects: subjects)
+            loaded.withLock { $0 = fresh }
+            return fresh
         } catch {
             throw Problem(.internalServerError, "tokensUnreadable", error.message)
         }
