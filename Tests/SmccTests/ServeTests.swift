@@ -254,7 +254,6 @@ struct ServeTests {
         defer { scratch.remove() }
         let (log, anaToken) = try logWithCoordinator(in: scratch)
         let server = try RunningServer(log: log, in: scratch)
-        defer { _ = server.stop() }
         let monitor = Client(base: server.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
         for id in 1...5 { _ = try await monitor.post("/v1/posts", postBody(id)) }
         // Resume after seq 3: 4, 5, 6 come from the log, then 7… live, while the stream is open.
@@ -266,6 +265,16 @@ struct ServeTests {
         let ids = output.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
         #expect(ids == Array(4...11), "\(output.prefix(1500))")
         #expect(output.contains("event: postReceived\ndata: {\"seq\":11,"), "\(output.suffix(800))")
+
+        // SIGTERM ends open streams (curl sees a clean end, not its 30 s timeout) and the server exits 0.
+        let open = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "30", "-H", "Authorization: Bearer \(anaToken)",
+                                                                     server.base + "/v1/events/stream"], scratch: scratch)
+        try await Task.sleep(for: .seconds(0.5))
+        let started = Date()
+        let stopped = server.stop()
+        #expect(stopped.exited(0), "\(stopped)")
+        let ended = open.wait()
+        #expect(ended.exited(0) && Date().timeIntervalSince(started) < 15, "\(ended)")
     }
 
     /// SIGKILL mid-load loses nothing that was answered; SIGTERM mid-load drains, answers what it

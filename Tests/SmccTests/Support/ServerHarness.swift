@@ -27,6 +27,11 @@ final class RunningServer: @unchecked Sendable {
         }
     }
 
+    /// A test that failed half-way must not leave its server running.
+    deinit {
+        if child.process.isRunning { child.kill() }
+    }
+
     /// SIGTERM, then the exit.
     func stop() -> RunResult {
         child.kill(SIGTERM)
