@@ -6,7 +6,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in liblmdb-dev libzstd-dev pkg-config zstd; do
+for pkg in liblmdb-dev libzstd-dev pkg-config zstd curl; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -25,6 +25,8 @@ python3 -c 'import lmdb' 2>/dev/null || need_pip+=(lmdb)
 python3 -c 'import zstandard' 2>/dev/null || need_pip+=(zstandard)
 python3 -c 'import jsonschema' 2>/dev/null || need_pip+=(jsonschema)
 python3 -c 'import pytest' 2>/dev/null || need_pip+=(pytest)
+# The API fuzzer of Tools/fuzz-api.sh.
+python3 -c 'import schemathesis' 2>/dev/null || need_pip+=(schemathesis)
 if [ ${#need_pip[@]} -gt 0 ]; then
   echo "bootstrap: pip installing ${need_pip[*]}" >&2
   python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what a fresh Debian machine lacks, then runs every test of the project:
 # the Swift test targets (real LMDB in temporary directories, the real zstd, the built smcc binary),
-# the independent Python reader's tests, and the format's test vectors checked from the spec alone.
+# the independent Python reader's tests, the format's test vectors checked from the spec alone,
+# and schemathesis against the HTTP API's OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,6 @@ python3 -m pytest -q -p no:cacheprovider Tools/tests
 
 echo "== swift test" >&2
 swift test --skip-build
+
+echo "== API fuzzing (schemathesis against Schemas/openapi.yaml)" >&2
+bash Tools/fuzz-api.sh 90

@@ -132,6 +132,8 @@ extension EventLog {
     /// Implementation details: one `MDB_SET_RANGE`, then one value per block of 128 seqs.
     public func sequenceNumbers(index: String, key: [UInt8]) throws(LogError) -> [UInt64] {
         guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
+        // A key longer than any the index takes is in no record (and would not fit its length byte).
+        guard key.count <= PostingList.maximumKeyLength else { return [] }
         let prefix = PostingList.prefix(key)
         return try environment.read { txn throws(LogError) in
             try txn.withCursor(database) { cursor throws(LogError) in
@@ -149,6 +151,7 @@ extension EventLog {
     /// The first sequence number under `key` in the index `index`, `nil` when the key is not there.
     public func firstSequenceNumber(index: String, key: [UInt8]) throws(LogError) -> UInt64? {
         guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
+        guard key.count <= PostingList.maximumKeyLength else { return nil }
         let prefix = PostingList.prefix(key)
         return try environment.read { txn throws(LogError) in
             try txn.withCursor(database) { cursor throws(LogError) in

@@ -20,7 +20,10 @@ struct SMCC: AsyncParsableCommand {
             LOG is a log's directory. Every action of the desk is an event appended to it; `export` \
             prints them as NDJSON (Schemas/events/), `verify` checks the hash chain.
             """,
-        subcommands: [Init.self, Simulate.self, Import.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self, Bench.self, Report.self, Demo.self]
+        subcommands: [
+            Init.self, Simulate.self, Import.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self,
+            Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Bench.self,
+        ]
     )
 
     /// Runs the command and maps every failure to the exit codes of DESIGN.md: argument-parser

@@ -40,6 +40,26 @@ struct DeskQueueTests {
         #expect(f.state.post("twitter:3")?.isUrgent == false)
     }
 
+    /// A short `limit` of a long backlog takes the partial selection path; it must give exactly
+    /// the head of the full order (escalated, urgent, oldest, ties by receipt).
+    @Test func aScreenfulOfALongBacklogIsTheHeadOfTheFullOrder() throws {
+        var f = try Self.desk()
+        try f.run(.addListeningRule("!medic"), by: "vol:mia")
+        for n in 1...400 {
+            let urgent = n % 37 == 0
+            try f.run(.receivePost(DeskFixture.post("twitter:\(n)", text: urgent ? "medic please" : "hello")), by: "system")
+        }
+        for n in [17, 250, 399] {
+            try f.run(.escalate(post: "twitter:\(n)", to: "vol:mia", reason: "serious"), by: "vol:sam")
+        }
+        let full = f.state.triageQueue().map(\.id)
+        #expect(full.count == 400)
+        for limit in [0, 1, 5, 20, 49] {
+            #expect(f.state.triageQueue(limit: limit).map(\.id) == Array(full.prefix(limit)), "limit \(limit)")
+        }
+        #expect(Array(full.prefix(4)) == ["twitter:17", "twitter:250", "twitter:399", "twitter:37"])
+    }
+
     @Test func urgencyIsDecidedWhenThePostArrives() throws {
         var f = try Self.desk()
         try f.run(.receivePost(DeskFixture.post("twitter:1", text: "#wifidown", hashtags: ["wifidown"])), by: "system")

@@ -9,14 +9,32 @@ extension DeskState {
     /// they were received, then oldest first by ``PostState/receivedAt``, ties by the sequence
     /// number of their `postReceived`.
     /// - Parameter limit: at most this many posts (the first ones); `nil` for all.
-    /// - Complexity: O(k log k) for k posts in triage.
+    /// - Complexity: O(k log k) for k posts in triage; O(k) for a `limit` well below k.
     public func triageQueue(limit: Int? = nil) -> [PostState] {
-        let keyed = triage.map { slot -> (Int, Int, Int64, UInt64, Int32) in
+        let keyed = triage.lazy.map { slot -> (Int, Int, Int64, UInt64, Int32) in
             let r = records[Int(slot)]
             return (escalations[slot] == nil ? 1 : 0, r.isUrgent ? 0 : 1, r.receivedAt, r.receivedSeq, slot)
         }
-        let sorted = keyed.sorted { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
-        return sorted.prefix(max(0, limit ?? sorted.count)).map { postState(slot: $0.4) }
+        let before = { (a: (Int, Int, Int64, UInt64, Int32), b: (Int, Int, Int64, UInt64, Int32)) in (a.0, a.1, a.2, a.3) < (b.0, b.1, b.2, b.3) }
+        let wanted = max(0, limit ?? triage.count)
+        if wanted == 0 { return [] }
+        guard wanted < triage.count / 8 else {
+            return keyed.sorted(by: before).prefix(wanted).map { postState(slot: $0.4) }
+        }
+        // A screenful of a long backlog (the server polls `limit: 20` of thousands): keep only the
+        // best `wanted`, O(k log k + n) instead of sorting all n.
+        var best: [(Int, Int, Int64, UInt64, Int32)] = []
+        best.reserveCapacity(wanted + 1)
+        for entry in keyed where best.count < wanted || before(entry, best[best.count - 1]) {
+            var low = 0, high = best.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(best[middle], entry) { low = middle + 1 } else { high = middle }
+            }
+            best.insert(entry, at: low)
+            if best.count > wanted { best.removeLast() }
+        }
+        return best.map { postState(slot: $0.4) }
     }
 
     /// How many posts are in the triage queue. O(1).

@@ -132,6 +132,9 @@ final class Child {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// What the child printed so far (it keeps running).
+    var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+
     func kill(_ signal: Int32 = SIGKILL) {
         #if canImport(Glibc)
         _ = Glibc.kill(process.processIdentifier, signal)

@@ -1,0 +1,262 @@
+import CommandCenter
+import EventLog
+import Foundation
+import HTTPTypes
+
+/// A command as the API received it: the actor comes from the token, never from the body.
+struct CommandRequest: Sendable {
+    var command: DeskCommand
+    var actor: String
+    /// The client's `Idempotency-Key`, if any.
+    var idempotencyKey: String?
+    /// The post version of `If-Match`, if any.
+    var ifMatch: UInt64?
+}
+
+/// What a command did, once durable.
+enum CommandAnswer: Sendable {
+    /// Appended now (no events: a post already known, received again).
+    case applied(events: [(seq: UInt64, event: Event)], post: String?, version: UInt64?)
+    /// The same `Idempotency-Key` was already used by this actor: these are the events it appended then.
+    case replayed(sequenceNumbers: [UInt64])
+}
+
+/// The one writer of the log: a dedicated thread owns the desk's state and the log's write side.
+///
+/// Group commit: requests queue up while a commit is on disk; the thread then takes all of them,
+/// judges each against the state the earlier ones of the same batch leave (so a refused command
+/// costs nothing to the others), and appends every accepted command's events in one durable LMDB
+/// transaction, one all-or-nothing batch per command. Answers go out through the publisher, which
+/// first brings the read model up to date, so a client that reads after its command sees it.
+///
+/// The thread is not on the cooperative pool: a commit blocks on fsync.
+final class CommandWriter: Sendable {
+    private struct Pending {
+        var request: CommandRequest
+        var continuation: CheckedContinuation<CommandAnswer, any Error>
+    }
+
+    private final class Queue: @unchecked Sendable {
+        // Everything here is guarded by `condition`.
+        let condition = NSCondition()
+        var pending: [Pending] = []
+        var closed = false
+        var finished = false
+    }
+
+    /// The most commands one transaction takes, so one commit never grows without bound.
+    static let maximumBatch = 2048
+
+    private let store: EventStore
+    private let queue = Queue()
+    private let publisher: Publisher
+    private let metrics: ServerMetrics
+
+    /// Starts the writer on `store` whose current state is `state` (replayed by the caller).
+    init(store: EventStore, state: DeskState, publisher: Publisher, metrics: ServerMetrics) {
+        self.store = store
+        self.publisher = publisher
+        self.metrics = metrics
+        let queue = self.queue
+        let thread = Thread { [store, publisher, metrics] in
+            var worker = Worker(store: store, state: state, publisher: publisher, metrics: metrics)
+            worker.run(queue)
+        }
+        thread.name = "smcc-desk-writer"
+        thread.start()
+    }
+
+    /// Judges and appends `request`, sharing the commit with concurrent callers.
+    /// - Returns: once the events are durable and the read model shows them.
+    /// - Throws: `Problem` (a rule refused it, the key was reused, the log failed, or the server is stopping).
+    func submit(_ request: CommandRequest) async throws -> CommandAnswer {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.condition.lock()
+            defer { queue.condition.unlock() }
+            guard !queue.closed else {
+                continuation.resume(throwing: Problem(.serviceUnavailable, "shuttingDown", "the server is shutting down; retry on its next start"))
+                return
+            }
+            queue.pending.append(Pending(request: request, continuation: continuation))
+            queue.condition.signal()
+        }
+    }
+
+    /// Commits what is waiting, then refuses new commands. Returns when the writer thread is done.
+    func close() {
+        queue.condition.lock()
+        queue.closed = true
+        queue.condition.broadcast()
+        while !queue.finished { queue.condition.wait() }
+        queue.condition.unlock()
+    }
+
+    private struct Worker {
+        let store: EventStore
+        var state: DeskState
+        let publisher: Publisher
+        let metrics: ServerMetrics
+
+        mutating func run(_ queue: Queue) {
+            while true {
+                queue.condition.lock()
+                while queue.pending.isEmpty && !queue.closed { queue.condition.wait() }
+                if queue.pending.isEmpty && queue.closed {
+                    queue.finished = true
+                    queue.condition.broadcast()
+                    queue.condition.unlock()
+                    return
+                }
+                let taken = Array(queue.pending.prefix(CommandWriter.maximumBatch))
+                queue.pending.removeFirst(taken.count)
+                queue.condition.unlock()
+                let answers = commit(taken.map(\.request))
+                publisher.publish(Publisher.Work(events: answers.committed, answers: zip(taken, answers.results).map { ($0.continuation, $1) }))
+            }
+        }
+
+        /// Judges every request, appends the accepted ones in one transaction, and says what each got.
+        private mutating func commit(_ batch: [CommandRequest]) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
+            let started = ContinuousClock.now
+            var results = [Result<CommandAnswer, any Error>?](repeating: nil, count: batch.count)
+            var sameAs: [Int: Int] = [:]
+            var keysInBatch: [String: Int] = [:]
+            // The accepted commands, in order: which request, its events and records.
+            var accepted: [(request: Int, events: [Event], records: [LogRecord])] = []
+            let headBefore = state.lastSeq
+            var predicted = headBefore
+
+            for (index, request) in batch.enumerated() {
+                let key = request.idempotencyKey.map { "api \(request.actor) \($0)" }
+                if let key {
+                    if let earlier = keysInBatch[key] {
+                        sameAs[index] = earlier
+                        continue
+                    }
+                    do {
+                        if let replayed = try storedSequenceNumbers(key) {
+                            results[index] = .success(.replayed(sequenceNumbers: replayed))
+                            continue
+                        }
+                    } catch {
+                        results[index] = .failure(Problem(error))
+                        continue
+                    }
+                    keysInBatch[key] = index
+                }
+                let now = Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+                let at = max(now, state.lastAt ?? now)
+                do throws(Problem) {
+                    let events = try decide(request, at: at)
+                    var records: [LogRecord] = []
+                    for (position, event) in events.enumerated() {
+                        predicted += 1
+                        state.apply(event, seq: predicted)
+                        var record = EventStore.record(for: event)
+                        if let key { record.idempotencyKey = Array((position == 0 ? key : "\(key)#\(position)").utf8) }
+                        records.append(record)
+                    }
+                    accepted.append((index, events, records))
+                } catch {
+                    results[index] = .failure(error)
+                }
+            }
+
+            var committed: [(seq: UInt64, event: Event)] = []
+            if accepted.contains(where: { !$0.records.isEmpty }) {
+                do {
+                    let outcomes = try store.log.append(batches: accepted.map(\.records))
+                    var trustState = true
+                    var expected = headBefore
+                    for (item, outcome) in zip(accepted, outcomes) {
+                        switch outcome {
+                        case .success(let appended):
+                            let seqs = appended.sequenceNumbers
+                            if seqs != (0..<UInt64(seqs.count)).map({ expected + 1 + $0 }) || appended.appended != seqs.count { trustState = false }
+                            expected += UInt64(appended.appended)
+                            committed.append(contentsOf: zip(seqs, item.events).map { (seq: $0, event: $1) })
+                            results[item.request] = .success(answer(batch[item.request], Array(zip(seqs, item.events))))
+                        case .failure(let error):
+                            trustState = false
+                            results[item.request] = .failure(Problem(error))
+                        }
+                    }
+                    if !trustState { rebuild() }
+                } catch {
+                    for item in accepted { results[item.request] = .failure(Problem(error)) }
+                    committed = []
+                    rebuild()
+                }
+                metrics.committed(commands: accepted.count, events: committed.count, seconds: (ContinuousClock.now - started).seconds)
+            } else {
+                for item in accepted { results[item.request] = .success(answer(batch[item.request], [])) }
+            }
+            for (index, earlier) in sameAs {
+                results[index] = results[earlier].map { result in
+                    if case .success(.applied(let events, _, _)) = result, !events.isEmpty {
+                        return .success(.replayed(sequenceNumbers: events.map(\.seq)))
+                    }
+                    return result
+                }
+            }
+            metrics.judged(results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "no answer")) })
+            return (committed, results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "the writer gave no answer")) })
+        }
+
+        private func answer(_ request: CommandRequest, _ events: [(UInt64, Event)]) -> CommandAnswer {
+            let post = request.command.post
+            return .applied(events: events.map { (seq: $0.0, event: $0.1) }, post: post, version: post.flatMap { state.version(of: $0) })
+        }
+
+        /// The rules, plus `If-Match`: a stale version is 412 whatever the command.
+        private func decide(_ request: CommandRequest, at: Timestamp) throws(Problem) -> [Event] {
+            let command = request.ifMatch.map { request.command.expecting(version: $0) } ?? request.command
+            let stale = { () -> Problem? in
+                guard let ifMatch = request.ifMatch, let post = command.post else { return nil }
+                let version = state.version(of: post)
+                guard let version, version != ifMatch else { return nil }
+                return Problem(.preconditionFailed, "versionMismatch", "post \(post) is at version \(version), not \(ifMatch) as If-Match says; reload it and decide again")
+            }
+            do {
+                let events = try state.decide(command, actor: request.actor, at: at)
+                if let problem = stale() { throw problem }
+                return events
+            } catch let rejection as CommandRejection {
+                if rejection.code == .conflict, let problem = stale() { throw problem }
+                throw Problem(rejection)
+            } catch let problem as Problem {
+                throw problem
+            } catch {
+                throw Problem(.internalServerError, "internal", "\(error)")
+            }
+        }
+
+        /// The events a key appended earlier: the first under the key itself, the next ones under `key#1`, ….
+        private func storedSequenceNumbers(_ key: String) throws(LogError) -> [UInt64]? {
+            guard let first = try store.log.sequenceNumber(idempotencyKey: Array(key.utf8)) else { return nil }
+            var seqs = [first]
+            while let next = try store.log.sequenceNumber(idempotencyKey: Array("\(key)#\(seqs.count)".utf8)) { seqs.append(next) }
+            return seqs
+        }
+
+        /// The log is the truth: when an append did not go as judged, start again from it.
+        private mutating func rebuild() {
+            if let replayed = try? Desk.replay(store) { state = replayed }
+        }
+    }
+}
+
+extension DeskCommand {
+    /// The command with `expectedVersion` set, for the commands that take one.
+    func expecting(version: UInt64) -> DeskCommand {
+        switch self {
+        case .assign(let post, let to, _): .assign(post: post, to: to, expectedVersion: version)
+        case .unassign(let post, let reason, _): .unassign(post: post, reason: reason, expectedVersion: version)
+        case .reply(let post, let text, let replyPost, _): .reply(post: post, text: text, replyPost: replyPost, expectedVersion: version)
+        case .escalate(let post, let to, let reason, let priority, _): .escalate(post: post, to: to, reason: reason, priority: priority, expectedVersion: version)
+        case .resolveEscalation(let post, let resolution, _): .resolveEscalation(post: post, resolution: resolution, expectedVersion: version)
+        case .resolve(let post, let outcome, _): .resolve(post: post, outcome: outcome, expectedVersion: version)
+        default: self
+        }
+    }
+}

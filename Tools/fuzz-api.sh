@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Holds `smcc serve` to its contract: runs schemathesis (PyPI) against Schemas/openapi.yaml on a
+# server over a fresh log, as a coordinator, and fails on any 5xx, any status, content type or
+# body outside the spec. Then SIGTERM must close the server cleanly and the log must verify.
+# Usage: Tools/fuzz-api.sh [MAX_SECONDS]   (default 90; SMCC_BINARY picks the binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+budget="${1:-90}"
+smcc="${SMCC_BINARY:-$(swift build --show-bin-path)/smcc}"
+source Tools/serve-lib.sh
+
+"$smcc" init "$work/log" >/dev/null
+token="$("$smcc" volunteer add "$work/log" vol:ana --name Ana --coordinator | cut -d' ' -f2)"
+start_server "$work/log"
+
+# Something for the examples to act on: post twitter:1 in triage, vol:bob a stream monitor on shift.
+ingest="$("$smcc" token issue "$work/log" fuzzer --ingest | cut -d' ' -f2)"
+post_as "$ingest" /v1/posts '{"post":"twitter:1","channel":"twitter","author":"fan","text":"hello #askpivot","hashtags":["askpivot"],"postedAt":"2026-06-02T14:05:00.000Z"}'
+post_as "$token" /v1/volunteers '{"volunteer":"vol:bob","name":"Bob","role":"streamMonitor"}'
+post_as "$token" /v1/volunteers/vol:bob/shift/start '{}'
+
+# The live stream never ends by itself, so it is left to ServeTests.
+status=0
+# Its console script, whichever bin directory pip put it in.
+python3 -c 'import sys; from schemathesis.cli import schemathesis; sys.argv[0] = "schemathesis"; schemathesis()' run Schemas/openapi.yaml --url "$base" -H "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+  --exclude-path /v1/events/stream --phases examples,coverage,fuzzing --max-time "$budget" \
+  --request-timeout 10 --workers 2 --no-color --suppress-health-check all || status=$?
+
+stop_server || status=1
+"$smcc" verify "$work/log" >/dev/null || { echo "fuzz-api: the log does not verify" >&2; status=1; }
+[ "$status" -eq 0 ] && echo "fuzz-api: no 5xx, every response in the spec"
+exit "$status"
