@@ -7,19 +7,13 @@ import Foundation
 ///
 /// The commit runs on its own thread, never on the cooperative pool: a commit blocks on fsync.
 public final class GroupCommitWriter: Sendable {
-    private final class Queue: @unchecked Sendable {
-        // Guarded by `condition`.
-        let condition = NSCondition()
-        var pending: [(records: [LogRecord], continuation: CheckedContinuation<AppendOutcome, any Error>)] = []
-        var closed = false
-        var finished = false
-    }
+    private typealias Pending = (records: [LogRecord], continuation: CheckedContinuation<AppendOutcome, any Error>)
 
     /// The most batches one transaction takes, so one commit never grows without bound.
     public static let maximumBatchesPerCommit = 4096
 
     private let log: EventLog
-    private let queue = Queue()
+    private let queue = WorkQueue<Pending>()
 
     /// Starts the writer thread for `log`.
     public init(log: EventLog) {
@@ -37,14 +31,9 @@ public final class GroupCommitWriter: Sendable {
     public func append(_ records: [LogRecord]) async throws(LogError) -> AppendOutcome {
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                queue.condition.lock()
-                defer { queue.condition.unlock() }
-                guard !queue.closed else {
+                if !queue.append((records, continuation)) {
                     continuation.resume(throwing: LogError(.readOnly, "the log writer is closed"))
-                    return
                 }
-                queue.pending.append((records, continuation))
-                queue.condition.signal()
             }
         } catch let error as LogError {
             throw error
@@ -55,26 +44,11 @@ public final class GroupCommitWriter: Sendable {
 
     /// Commits what is waiting, then stops taking batches. Returns when the writer thread is done.
     public func close() {
-        queue.condition.lock()
-        queue.closed = true
-        queue.condition.broadcast()
-        while !queue.finished { queue.condition.wait() }
-        queue.condition.unlock()
+        queue.close()
     }
 
-    private static func run(log: EventLog, queue: Queue) {
-        while true {
-            queue.condition.lock()
-            while queue.pending.isEmpty && !queue.closed { queue.condition.wait() }
-            if queue.pending.isEmpty && queue.closed {
-                queue.finished = true
-                queue.condition.broadcast()
-                queue.condition.unlock()
-                return
-            }
-            let taken = Array(queue.pending.prefix(maximumBatchesPerCommit))
-            queue.pending.removeFirst(taken.count)
-            queue.condition.unlock()
+    private static func run(log: EventLog, queue: WorkQueue<Pending>) {
+        while let taken = queue.take(atMost: maximumBatchesPerCommit) {
             do {
                 let results = try log.append(batches: taken.map(\.records))
                 for (request, result) in zip(taken, results) {

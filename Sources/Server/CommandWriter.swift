@@ -36,19 +36,12 @@ final class CommandWriter: Sendable {
         var continuation: CheckedContinuation<CommandAnswer, any Error>
     }
 
-    private final class Queue: @unchecked Sendable {
-        // Everything here is guarded by `condition`.
-        let condition = NSCondition()
-        var pending: [Pending] = []
-        var closed = false
-        var finished = false
-    }
 
     /// The most commands one transaction takes, so one commit never grows without bound.
     static let maximumBatch = 2048
 
     private let store: EventStore
-    private let queue = Queue()
+    private let queue = WorkQueue<Pending>()
     private let publisher: Publisher
     private let metrics: ServerMetrics
 
@@ -71,24 +64,15 @@ final class CommandWriter: Sendable {
     /// - Throws: `Problem` (a rule refused it, the key was reused, the log failed, or the server is stopping).
     func submit(_ request: CommandRequest) async throws -> CommandAnswer {
         try await withCheckedThrowingContinuation { continuation in
-            queue.condition.lock()
-            defer { queue.condition.unlock() }
-            guard !queue.closed else {
+            if !queue.append(Pending(request: request, continuation: continuation)) {
                 continuation.resume(throwing: Problem(.serviceUnavailable, "shuttingDown", "the server is shutting down; retry on its next start"))
-                return
             }
-            queue.pending.append(Pending(request: request, continuation: continuation))
-            queue.condition.signal()
         }
     }
 
     /// Commits what is waiting, then refuses new commands. Returns when the writer thread is done.
     func close() {
-        queue.condition.lock()
-        queue.closed = true
-        queue.condition.broadcast()
-        while !queue.finished { queue.condition.wait() }
-        queue.condition.unlock()
+        queue.close()
     }
 
     private struct Worker {
@@ -97,19 +81,8 @@ final class CommandWriter: Sendable {
         let publisher: Publisher
         let metrics: ServerMetrics
 
-        mutating func run(_ queue: Queue) {
-            while true {
-                queue.condition.lock()
-                while queue.pending.isEmpty && !queue.closed { queue.condition.wait() }
-                if queue.pending.isEmpty && queue.closed {
-                    queue.finished = true
-                    queue.condition.broadcast()
-                    queue.condition.unlock()
-                    return
-                }
-                let taken = Array(queue.pending.prefix(CommandWriter.maximumBatch))
-                queue.pending.removeFirst(taken.count)
-                queue.condition.unlock()
+        mutating func run(_ queue: WorkQueue<Pending>) {
+            while let taken = queue.take(atMost: CommandWriter.maximumBatch) {
                 let answers = commit(taken.map(\.request))
                 publisher.publish(Publisher.Work(events: answers.committed, answers: zip(taken, answers.results).map { ($0.continuation, $1) }))
             }

@@ -1,4 +1,5 @@
 import CommandCenter
+import EventLog
 import Foundation
 
 /// Hands each commit's results on, off the writer's thread: brings the read model up to date,
@@ -11,31 +12,12 @@ final class Publisher: Sendable {
         var answers: [(CheckedContinuation<CommandAnswer, any Error>, Result<CommandAnswer, any Error>)]
     }
 
-    private final class Queue: @unchecked Sendable {
-        // Guarded by `condition`.
-        let condition = NSCondition()
-        var work: [Work] = []
-        var closed = false
-        var finished = false
-    }
-
-    private let queue = Queue()
+    private let queue = WorkQueue<Work>()
 
     init(readModel: ReadModel, live: LiveEvents) {
         let queue = self.queue
         let thread = Thread {
-            while true {
-                queue.condition.lock()
-                while queue.work.isEmpty && !queue.closed { queue.condition.wait() }
-                if queue.work.isEmpty && queue.closed {
-                    queue.finished = true
-                    queue.condition.broadcast()
-                    queue.condition.unlock()
-                    return
-                }
-                let taken = queue.work
-                queue.work.removeAll(keepingCapacity: true)
-                queue.condition.unlock()
+            while let taken = queue.take(atMost: .max) {
                 let events = taken.flatMap(\.events)
                 if !events.isEmpty {
                     readModel.apply(events)
@@ -51,18 +33,12 @@ final class Publisher: Sendable {
     }
 
     func publish(_ work: Work) {
-        queue.condition.lock()
-        queue.work.append(work)
-        queue.condition.signal()
-        queue.condition.unlock()
+        // The publisher closes only after the writer, the one caller: an append is never refused.
+        _ = queue.append(work)
     }
 
     /// Publishes what is waiting, then stops. Call after the writer closed.
     func close() {
-        queue.condition.lock()
-        queue.closed = true
-        queue.condition.broadcast()
-        while !queue.finished { queue.condition.wait() }
-        queue.condition.unlock()
+        queue.close()
     }
 }
