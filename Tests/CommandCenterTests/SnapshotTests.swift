@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func theTableAgreesWithADictionary() {
-        var generator = SplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var table = PostTable()
         var reference: [PostKey: Int32] = [:]
         for n in 0..<50_000 {
@@ -191,18 +191,5 @@ import Testing
         #expect(other == table)
         other[reference.first!.key] = -1
         #expect(other != table)
-    }
-}
-
-/// SplitMix64, for repeatable pseudo-random keys.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
