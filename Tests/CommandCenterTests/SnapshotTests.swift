@@ -21,9 +21,9 @@ import Testing
         let head = try #require(try store.log.head()).seq
         #expect(head > 5_000, "the simulation should give several snapshot intervals, got \(head) events")
         _ = try Replay.run(store, snapshots: Self.everyChunk)
-        let stored = try store.log.snapshotSequences(ProjectionSnapshots.deskName)
+        let stored = try store.log.snapshotSequences(DeskState.snapshotName)
         #expect(stored == Array(stride(from: 1_024, through: head, by: 1_024)))
-        #expect(try store.log.snapshotSequences(ProjectionSnapshots.statisticsName) == stored)
+        #expect(try store.log.snapshotSequences(Statistics.snapshotName) == stored)
 
         // On a boundary, just after one, just before one, and the whole log.
         for through in [1_024, 1_025, 3_071, 4_096, head - 1, head] {
@@ -58,10 +58,10 @@ import Testing
         let head = try #require(try store.log.head()).seq
         // First up to 2,500 (snapshots 1,024 and 2,048), then everything from there.
         _ = try Replay.run(store, through: 2_500, snapshots: Self.everyChunk)
-        #expect(try store.log.snapshotSequences(ProjectionSnapshots.deskName) == [1_024, 2_048])
+        #expect(try store.log.snapshotSequences(DeskState.snapshotName) == [1_024, 2_048])
         _ = try Replay.run(store, projections: .desk, snapshots: Self.everyChunk)
-        #expect(try store.log.snapshotSequences(ProjectionSnapshots.deskName) == Array(stride(from: 1_024, through: head, by: 1_024)))
-        #expect(try store.log.snapshotSequences(ProjectionSnapshots.statisticsName) == [1_024, 2_048])
+        #expect(try store.log.snapshotSequences(DeskState.snapshotName) == Array(stride(from: 1_024, through: head, by: 1_024)))
+        #expect(try store.log.snapshotSequences(Statistics.snapshotName) == [1_024, 2_048])
         let desk = try #require(ProjectionSnapshots.desk(store.log, through: head))
         #expect(desk == (try Replay.run(store, through: desk.lastSeq, projections: .desk, snapshots: .none)).desk)
     }
@@ -73,7 +73,7 @@ import Testing
         // A delta at 2,048 written against the empty state does not follow the one at 1,024; the
         // one at 3,072 follows the original 2,048, which is gone.
         let atTwo = try Replay.run(store, through: 2_048, projections: .desk, snapshots: .none).desk
-        try store.log.saveSnapshot(ProjectionSnapshots.deskName, seq: 2_048, bytes: ProjectionSnapshots.delta(atTwo, since: .init()).bytes)
+        try store.log.saveSnapshot(DeskState.snapshotName, seq: 2_048, bytes: ProjectionSnapshots.delta(atTwo, since: .init()).bytes)
         let desk = try #require(ProjectionSnapshots.desk(store.log, through: 3_100))
         #expect(desk.lastSeq == 1_024)
         let replayed = try Replay.run(store, through: 3_100, projections: .desk, snapshots: Self.readOnly)
@@ -87,7 +87,7 @@ import Testing
         defer { withExtendedLifetime(dir) {} }
         var desk = try Replay.run(store, through: 1_024, projections: .desk, snapshots: .none).desk
         desk.listeningRules.insert("#planted")
-        try store.log.saveSnapshot(ProjectionSnapshots.deskName, seq: 1_024, bytes: ProjectionSnapshots.delta(desk, since: .init()).bytes)
+        try store.log.saveSnapshot(DeskState.snapshotName, seq: 1_024, bytes: ProjectionSnapshots.delta(desk, since: .init()).bytes)
         let replayed = try Replay.run(store, through: 1_500, projections: .desk, snapshots: Self.readOnly)
         #expect(replayed.desk.listeningRules.contains("#planted"))
         let fresh = try Replay.run(store, through: 1_500, projections: .desk, snapshots: .none)
@@ -124,15 +124,15 @@ import Testing
         let (store, dir) = try Self.simulatedLog()
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, through: 2_100, projections: .desk, snapshots: Self.everyChunk)
-        #expect(try store.log.snapshots(ProjectionSnapshots.deskName, through: 2_100).map(\.seq) == [1_024, 2_048])
+        #expect(try store.log.snapshots(DeskState.snapshotName, through: 2_100).map(\.seq) == [1_024, 2_048])
         // Rewrite the chain hash stored with the snapshot at 2,048, as a log rebuilt in place would.
-        let key = EventLog.snapshotKey(ProjectionSnapshots.deskName, 2_048)
+        let key = EventLog.snapshotKey(DeskState.snapshotName, 2_048)
         let snapshots = try #require(store.log.snapshots)
         let stored = try store.log.environment.read { txn throws(LogError) in try txn.get(snapshots, key) }
         var value = try #require(stored)
         value[8] ^= 0xFF
         try store.log.environment.write { txn throws(LogError) in try txn.put(snapshots, key, value) }
-        #expect(try store.log.snapshots(ProjectionSnapshots.deskName, through: 2_100).map(\.seq) == [1_024])
+        #expect(try store.log.snapshots(DeskState.snapshotName, through: 2_100).map(\.seq) == [1_024])
         #expect(ProjectionSnapshots.desk(store.log, through: 2_100)?.lastSeq == 1_024)
         #expect(throws: LogError.self) { try store.log.saveSnapshot("x", seq: 1_000, bytes: [1]) }
         #expect(throws: LogError.self) { try store.log.saveSnapshot("x", seq: 1_024 * 1_000, bytes: [1]) }
@@ -151,7 +151,7 @@ import Testing
         let result = try Replay.run(readOnly, through: 4_000, snapshots: Self.everyChunk)
         #expect(result.desk == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).desk)
         #expect(result.statistics == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).statistics)
-        #expect(try readOnly.log.snapshotSequences(ProjectionSnapshots.deskName) == [1_024, 2_048])
+        #expect(try readOnly.log.snapshotSequences(DeskState.snapshotName) == [1_024, 2_048])
     }
 }
 

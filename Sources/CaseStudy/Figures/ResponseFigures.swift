@@ -19,7 +19,7 @@ enum ResponseFigures {
         ])
         let header = ["seconds", "answered within", "share of answered"]
         let values = facts.firstResponseMilliseconds
-        guard let p50 = summary.p50Seconds, let p90 = summary.p90Seconds, let p99 = summary.p99Seconds, !values.isEmpty else {
+        guard let p50 = summary.p50Seconds, let p90 = summary.p90Seconds, summary.p99Seconds != nil, !values.isEmpty else {
             return .missing("first-response-cdf", title: title, because: noReplies, tables: [CSVTable(name: "first-response-cdf", header: header, rows: []), summaryTable])
         }
         let bounds = curveBounds([values], target: summary.targetSeconds)

@@ -115,9 +115,9 @@ public struct DeskState: Sendable, Equatable {
         case .postPublished(let b):
             publishedPosts.insert(b.post)
         case .postAssigned(let b):
-            guard postSlots[PostKey(b.post)] != nil else { return }
+            guard let slot = postSlots[PostKey(b.post)] else { return }
             let to = people.intern(b.to) + 1
-            update(b.post, seq) { $0.assignee = to }
+            update(slot, seq) { $0.assignee = to }
         case .postUnassigned(let b):
             update(b.post, seq) { $0.assignee = 0 }
         case .replied(let b):
@@ -130,11 +130,11 @@ public struct DeskState: Sendable, Equatable {
             guard let slot = postSlots[PostKey(b.post)] else { return }
             let to = people.intern(b.to)
             escalations[slot] = EscalationRecord(to: to, priority: b.priority, since: event.at.milliseconds, seq: seq)
-            update(b.post, seq) { _ in }
+            update(slot, seq) { _ in }
         case .escalationResolved(let b):
             guard let slot = postSlots[PostKey(b.post)] else { return }
             escalations[slot] = nil
-            update(b.post, seq) { _ in }
+            update(slot, seq) { _ in }
         case .postResolved(let b):
             let code = b.outcome.code
             update(b.post, seq) { $0.outcome = code }
@@ -184,6 +184,11 @@ public struct DeskState: Sendable, Equatable {
     /// Changes the record of `post` (if known), sets its version, and keeps the queues in step.
     private mutating func update(_ post: String, _ seq: UInt64, _ change: (inout PostRecord) -> Void) {
         guard let slot = postSlots[PostKey(post)] else { return }
+        update(slot, seq, change)
+    }
+
+    /// Changes the record in `slot`, for callers that looked the post up already.
+    private mutating func update(_ slot: Int32, _ seq: UInt64, _ change: (inout PostRecord) -> Void) {
         let old = records[Int(slot)]
         change(&records[Int(slot)])
         records[Int(slot)].version = seq

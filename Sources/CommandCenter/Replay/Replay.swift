@@ -1,4 +1,4 @@
-public import EventLog
+import EventLog
 
 /// What a replay rebuilt: the desk as it stood after the last event replayed, and every statistic.
 public struct ReplayResult: Sendable {
@@ -59,12 +59,9 @@ public enum Replay {
                 both.statisticsFrom = statistics.lastSeq
             }
         }
-        // What the next snapshot of each projection is written against; `nil`: not writing.
         let saving = snapshots.write && !store.log.isReadOnly
-        var deskBaseline = saving && wantsDesk ? DeskState.SnapshotBaseline(both.desk) : nil
-        var statisticsBaseline = saving && wantsStatistics ? Statistics.SnapshotBaseline(both.statistics) : nil
-        var deskDeltas: [EventLog.Snapshot] = []
-        var statisticsDeltas: [EventLog.Snapshot] = []
+        var deskSnapshots = PendingSnapshots(both.desk, enabled: saving && wantsDesk)
+        var statisticsSnapshots = PendingSnapshots(both.statistics, enabled: saving && wantsStatistics)
         var position = switch projections {
         case .desk: both.deskFrom
         case .statistics: both.statisticsFrom
@@ -84,16 +81,11 @@ public enum Replay {
             }
             position = segmentEnd
             guard position == boundary else { continue }
-            if let baseline = deskBaseline, position > both.deskFrom {
-                deskDeltas.append(ProjectionSnapshots.delta(both.desk, since: baseline))
-                deskBaseline = DeskState.SnapshotBaseline(both.desk)
-            }
-            if let baseline = statisticsBaseline, position > both.statisticsFrom {
-                statisticsDeltas.append(ProjectionSnapshots.delta(both.statistics, since: baseline))
-                statisticsBaseline = Statistics.SnapshotBaseline(both.statistics)
-            }
+            if position > both.deskFrom { deskSnapshots.take(both.desk) }
+            if position > both.statisticsFrom { statisticsSnapshots.take(both.statistics) }
         }
-        if saving { ProjectionSnapshots.save(desk: deskDeltas, statistics: statisticsDeltas, in: store.log) }
+        deskSnapshots.save(in: store.log)
+        statisticsSnapshots.save(in: store.log)
         return ReplayResult(desk: both.desk, statistics: both.statistics, lastSeq: end)
     }
 

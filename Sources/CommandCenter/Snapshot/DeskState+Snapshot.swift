@@ -1,4 +1,8 @@
-extension DeskState {
+extension DeskState: DeltaSnapshotting {
+    static let snapshotName = "desk.4"
+
+    var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
+
     /// What a desk snapshot delta is written against: the state of the previous snapshot, by the
     /// sizes of its append-only parts (records, interners, hashtag pool) and its published posts.
     struct SnapshotBaseline {
@@ -137,16 +141,6 @@ extension DeskState {
         )
     }
 
-    /// How many posts the state holds after `delta`, read from its header; `nil` if damaged.
-    static func postCount(after delta: [UInt8]) -> Int? {
-        var reader = SnapshotReader(delta)
-        return try? { () throws(SnapshotReader.Damaged) -> Int in
-            _ = try reader.varint()
-            _ = try reader.varint()
-            return try reader.int()
-        }()
-    }
-
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
     mutating func reserveSnapshotCapacity(_ posts: Int) {
         // A header is checksummed, but a count from a file never sizes an allocation unbounded.
@@ -160,11 +154,10 @@ extension DeskState {
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
     /// The queues and urgent rules are left stale: ``finishSnapshotLoad()`` rebuilds them once.
-    /// - Returns: `false`, changing nothing, when the delta was not written against this state.
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Bool {
         guard try reader.varint() == lastSeq else { return false }
         lastSeq = try reader.varint()
-        _ = try reader.int()  // the post count after this delta: see `postCount(after:)`
+        _ = try reader.int()  // the post count after this delta: see `ProjectionSnapshots.postCount(after:)`
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         eventCount = try reader.int()
         for n in 0..<3 {
@@ -218,7 +211,8 @@ extension DeskState {
     }
 
     /// Rebuilds what the deltas do not carry: the queues and the parsed urgent rules.
-    mutating func finishSnapshotLoad() {
+    @discardableResult
+    mutating func finishSnapshotLoad() -> Bool {
         triage = []
         assigned = [:]
         for (slot, record) in records.enumerated() {
@@ -226,5 +220,6 @@ extension DeskState {
             if record.queueOwner != 0 { assigned[record.queueOwner, default: []].insert(Int32(slot)) }
         }
         refreshUrgentRules()
+        return true
     }
 }

@@ -1,4 +1,4 @@
-public import EventLog
+import EventLog
 
 /// Snapshots of projection state, so that a replay up to seq `s` starts from the newest snapshot
 /// at or before `s` instead of from the first event: how `--at` answers fast on a large log.
@@ -31,66 +31,103 @@ public struct SnapshotPolicy: Sendable {
     }
 }
 
-/// The names and byte forms of the snapshots ``Replay`` keeps.
+/// A projection stored as a chain of snapshot deltas (``DeskState``, ``Statistics``).
 ///
 /// Each snapshot is a *delta*: what changed since the previous snapshot of the same projection
 /// (appended posts, the posts an event touched since, the small parts whole), so the snapshots of
 /// a log take space in proportion to the log, not to the log times the number of snapshots. A
-/// delta names the seq it was written against; loading applies the chain of deltas from the first
-/// and skips one that does not link to the state built so far.
-enum ProjectionSnapshots {
-    // The suffix is the byte form's version: a build that changes it reads none of the old ones.
-    static let deskName = "desk.4"
-    static let statisticsName = "statistics.4"
+/// delta starts with the seq it was written against, its own seq and the post count after it;
+/// loading applies the chain of deltas from the first and skips one that does not link to the
+/// state built so far.
+protocol DeltaSnapshotting {
+    /// What the next delta is written against: the sizes of the append-only parts and whatever
+    /// else tells a change from the previous snapshot.
+    associatedtype SnapshotBaseline
 
-    /// The desk as of the newest snapshot at or before `seq`, or `nil` when none loads.
-    static func desk(_ log: EventLog, through seq: UInt64) -> DeskState? {
-        guard let deltas = try? log.snapshots(deskName, through: seq), !deltas.isEmpty else { return nil }
-        var desk = DeskState()
-        desk.reserveSnapshotCapacity(DeskState.postCount(after: deltas[deltas.count - 1].bytes) ?? 0)
+    /// The name in the log's `snap` database; its suffix is the byte form's version, so a build
+    /// that changes the form reads none of the old ones.
+    static var snapshotName: String { get }
+    /// The seq of the last event applied.
+    var lastSeq: UInt64 { get }
+    /// The baseline of the next delta, as of this state.
+    var snapshotBaseline: SnapshotBaseline { get }
+
+    func writeSnapshotDelta(since baseline: SnapshotBaseline, into writer: inout SnapshotWriter)
+    /// Applies one delta; `false`, changing nothing, when it was not written against this state.
+    mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Bool
+    /// Makes room for `posts` posts, so that loading a chain grows the tables once.
+    mutating func reserveSnapshotCapacity(_ posts: Int)
+    /// Rebuilds what the deltas do not carry and checks what they do; `false`: unusable.
+    mutating func finishSnapshotLoad() -> Bool
+}
+
+/// Loading and writing the snapshots ``Replay`` keeps.
+enum ProjectionSnapshots {
+    /// `empty` advanced to the newest snapshot at or before `seq`, or `nil` when none loads.
+    static func load<Projection: DeltaSnapshotting>(_ empty: Projection, from log: EventLog, through seq: UInt64) -> Projection? {
+        guard let deltas = try? log.snapshots(Projection.snapshotName, through: seq), let last = deltas.last else { return nil }
+        var projection = empty
+        projection.reserveSnapshotCapacity(postCount(after: last.bytes) ?? 0)
         for delta in deltas {
             var reader = SnapshotReader(delta.bytes)
             // A damaged delta may have changed the state half-way: nothing loaded can be trusted.
-            guard let applied = try? desk.applySnapshotDelta(&reader) else { return nil }
-            guard !applied || (reader.isAtEnd && desk.lastSeq == delta.seq) else { return nil }
+            guard let applied = try? projection.applySnapshotDelta(&reader) else { return nil }
+            guard !applied || (reader.isAtEnd && projection.lastSeq == delta.seq) else { return nil }
         }
-        guard desk.lastSeq > 0 else { return nil }
-        desk.finishSnapshotLoad()
-        return desk
+        guard projection.lastSeq > 0, projection.finishSnapshotLoad() else { return nil }
+        return projection
+    }
+
+    /// The desk as of the newest snapshot at or before `seq`, or `nil` when none loads.
+    static func desk(_ log: EventLog, through seq: UInt64) -> DeskState? {
+        load(DeskState(), from: log, through: seq)
     }
 
     /// The statistics as of the newest snapshot at or before `seq`, or `nil` when none loads.
     static func statistics(_ log: EventLog, through seq: UInt64, target: Int) -> Statistics? {
-        guard let deltas = try? log.snapshots(statisticsName, through: seq), !deltas.isEmpty else { return nil }
-        var statistics = Statistics(target: target)
-        statistics.reserveSnapshotCapacity(Statistics.postCount(after: deltas[deltas.count - 1].bytes) ?? 0)
-        for delta in deltas {
-            var reader = SnapshotReader(delta.bytes)
-            guard let applied = try? statistics.applySnapshotDelta(&reader) else { return nil }
-            guard !applied || (reader.isAtEnd && statistics.lastSeq == delta.seq) else { return nil }
-        }
-        return statistics.lastSeq > 0 && statistics.reactionTimes.linksAreValid() ? statistics : nil
+        load(Statistics(target: target), from: log, through: seq)
     }
 
-    /// The desk's changes since `baseline`, to store at its `lastSeq`.
-    static func delta(_ desk: DeskState, since baseline: DeskState.SnapshotBaseline) -> EventLog.Snapshot {
+    /// The changes of `projection` since `baseline`, to store at its `lastSeq`.
+    static func delta<Projection: DeltaSnapshotting>(_ projection: Projection, since baseline: Projection.SnapshotBaseline) -> EventLog.Snapshot {
         var writer = SnapshotWriter(capacity: 1 << 16)
-        desk.writeSnapshotDelta(since: baseline, into: &writer)
-        return EventLog.Snapshot(seq: desk.lastSeq, bytes: writer.bytes)
+        projection.writeSnapshotDelta(since: baseline, into: &writer)
+        return EventLog.Snapshot(seq: projection.lastSeq, bytes: writer.bytes)
     }
 
-    /// The statistics' changes since `baseline`, to store at their `lastSeq`.
-    static func delta(_ statistics: Statistics, since baseline: Statistics.SnapshotBaseline) -> EventLog.Snapshot {
-        var writer = SnapshotWriter(capacity: 1 << 16)
-        statistics.writeSnapshotDelta(since: baseline, into: &writer)
-        return EventLog.Snapshot(seq: statistics.lastSeq, bytes: writer.bytes)
+    /// How many posts the state holds after `delta`, read from its header; `nil` if damaged.
+    static func postCount(after delta: [UInt8]) -> Int? {
+        var reader = SnapshotReader(delta)
+        return try? { () throws(SnapshotReader.Damaged) -> Int in
+            _ = try reader.varint()
+            _ = try reader.varint()
+            return try reader.int()
+        }()
+    }
+}
+
+/// The deltas a replay takes of one projection at each boundary it passes, stored together at
+/// the end (one transaction, one sync).
+struct PendingSnapshots<Projection: DeltaSnapshotting> {
+    /// `nil` when not recording.
+    private var baseline: Projection.SnapshotBaseline?
+    private var deltas: [EventLog.Snapshot] = []
+
+    /// Records deltas of a projection whose current state is `projection`, if `enabled`.
+    init(_ projection: Projection, enabled: Bool) {
+        baseline = enabled ? projection.snapshotBaseline : nil
     }
 
-    /// Stores the deltas a replay produced, in one transaction per projection. A log that refuses
-    /// the write (read-only files, a full disk) still answered the question: the error is dropped,
-    /// and the next replay tries again.
-    static func save(desk: [EventLog.Snapshot], statistics: [EventLog.Snapshot], in log: EventLog) {
-        try? log.saveSnapshots(desk, name: deskName)
-        try? log.saveSnapshots(statistics, name: statisticsName)
+    /// Takes the delta of `projection` since the last one taken (or since the start).
+    mutating func take(_ projection: Projection) {
+        guard let baseline else { return }
+        deltas.append(ProjectionSnapshots.delta(projection, since: baseline))
+        self.baseline = projection.snapshotBaseline
+    }
+
+    /// Stores what was taken. A log that refuses the write (read-only files, a full disk) still
+    /// answered the question: the error is dropped, and the next replay tries again.
+    func save(in log: EventLog) {
+        try? log.saveSnapshots(deltas, name: Projection.snapshotName)
     }
 }

@@ -1,4 +1,8 @@
-extension Statistics {
+extension Statistics: DeltaSnapshotting {
+    static let snapshotName = "statistics.4"
+
+    var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
+
     /// What a statistics snapshot delta is written against: the sizes of the append-only parts
     /// at the previous snapshot, and the volume counts then (a few thousand numbers).
     struct SnapshotBaseline {
@@ -39,11 +43,6 @@ extension Statistics {
         hashtags.writeSnapshotDelta(since: baseline, into: &writer)
     }
 
-    /// How many inbound posts the state holds after `delta`, read from its header; `nil` if damaged.
-    static func postCount(after delta: [UInt8]) -> Int? {
-        DeskState.postCount(after: delta)
-    }
-
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
     mutating func reserveSnapshotCapacity(_ posts: Int) {
         // A header is checksummed, but a count from a file never sizes an allocation unbounded.
@@ -55,11 +54,10 @@ extension Statistics {
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
-    /// - Returns: `false`, changing nothing, when the delta was not written against this state.
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Bool {
         guard try reader.varint() == lastSeq else { return false }
         lastSeq = try reader.varint()
-        _ = try reader.int()  // the post count after this delta: see `postCount(after:)`
+        _ = try reader.int()  // the post count after this delta: see `ProjectionSnapshots.postCount(after:)`
         events = try reader.int()
         firstAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
@@ -71,6 +69,9 @@ extension Statistics {
         try hashtags.applySnapshotDelta(&reader)
         return true
     }
+
+    /// Nothing to rebuild; the links between posts and escalations must point inside the tables.
+    mutating func finishSnapshotLoad() -> Bool { reactionTimes.linksAreValid() }
 }
 
 extension ActorStamp {
