@@ -186,13 +186,16 @@ struct API: Sendable {
         case .applied(let events, let post, let version):
             return commandResponse(events, post: post, version: version, replayed: false)
         case .replayed(let seqs):
-            let events = try seqs.map { seq in
-                var found: Event?
-                try store.events(from: seq, through: seq) { _, event in
-                    found = event
-                    return false
+            // One scan: a command's events were appended together, so their seqs are adjacent.
+            var found: [UInt64: Event] = [:]
+            if let first = seqs.min(), let last = seqs.max() {
+                try store.events(from: first, through: last) { seq, event in
+                    found[seq] = event
+                    return true
                 }
-                return (seq: seq, event: try found.orThrow(Problem(.internalServerError, "internal", "event \(seq) is missing")))
+            }
+            let events = try seqs.map { seq in
+                (seq: seq, event: try found[seq].orThrow(Problem(.internalServerError, "internal", "event \(seq) is missing")))
             }
             if let last = events.last?.event, let expected = command.finalKind, last.kind != expected || last.post != command.post {
                 throw Problem(.unprocessableContent, "idempotencyKeyReused",

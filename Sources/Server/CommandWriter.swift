@@ -36,22 +36,15 @@ final class CommandWriter: Sendable {
         var continuation: CheckedContinuation<CommandAnswer, any Error>
     }
 
-
     /// The most commands one transaction takes, so one commit never grows without bound.
     static let maximumBatch = 2048
 
-    private let store: EventStore
     private let queue = WorkQueue<Pending>()
-    private let publisher: Publisher
-    private let metrics: ServerMetrics
 
     /// Starts the writer on `store` whose current state is `state` (replayed by the caller).
     init(store: EventStore, state: DeskState, publisher: Publisher, metrics: ServerMetrics) {
-        self.store = store
-        self.publisher = publisher
-        self.metrics = metrics
         let queue = self.queue
-        let thread = Thread { [store, publisher, metrics] in
+        let thread = Thread {
             var worker = Worker(store: store, state: state, publisher: publisher, metrics: metrics)
             worker.run(queue)
         }
@@ -94,8 +87,9 @@ final class CommandWriter: Sendable {
             var results = [Result<CommandAnswer, any Error>?](repeating: nil, count: batch.count)
             var sameAs: [Int: Int] = [:]
             var keysInBatch: [String: Int] = [:]
-            // The accepted commands, in order: which request, its events and records.
-            var accepted: [(request: Int, events: [Event], records: [LogRecord])] = []
+            // The accepted commands, in order: which request, its events and records, and the
+            // version of its post once applied (a later command of the batch may move it on).
+            var accepted: [(request: Int, events: [Event], records: [LogRecord], version: UInt64?)] = []
             let headBefore = state.lastSeq
             var predicted = headBefore
 
@@ -117,7 +111,7 @@ final class CommandWriter: Sendable {
                     }
                     keysInBatch[key] = index
                 }
-                let now = Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+                let now = Timestamp.now
                 let at = max(now, state.lastAt ?? now)
                 do throws(Problem) {
                     let events = try decide(request, at: at)
@@ -129,7 +123,7 @@ final class CommandWriter: Sendable {
                         if let key { record.idempotencyKey = Array((position == 0 ? key : "\(key)#\(position)").utf8) }
                         records.append(record)
                     }
-                    accepted.append((index, events, records))
+                    accepted.append((index, events, records, request.command.post.flatMap { state.version(of: $0) }))
                 } catch {
                     results[index] = .failure(error)
                 }
@@ -141,20 +135,29 @@ final class CommandWriter: Sendable {
                     let outcomes = try store.log.append(batches: accepted.map(\.records))
                     var trustState = true
                     var expected = headBefore
-                    for (item, outcome) in zip(accepted, outcomes) {
+                    var appendedEvents: [(item: Int, events: [(seq: UInt64, event: Event)])] = []
+                    for (position, (item, outcome)) in zip(accepted, outcomes).enumerated() {
                         switch outcome {
                         case .success(let appended):
                             let seqs = appended.sequenceNumbers
                             if seqs != (0..<UInt64(seqs.count)).map({ expected + 1 + $0 }) || appended.appended != seqs.count { trustState = false }
                             expected += UInt64(appended.appended)
-                            committed.append(contentsOf: zip(seqs, item.events).map { (seq: $0, event: $1) })
-                            results[item.request] = .success(answer(batch[item.request], Array(zip(seqs, item.events))))
+                            let events = zip(seqs, item.events).map { (seq: $0, event: $1) }
+                            committed.append(contentsOf: events)
+                            appendedEvents.append((position, events))
                         case .failure(let error):
                             trustState = false
                             results[item.request] = .failure(Problem(error))
                         }
                     }
+                    // The versions judged hold when the log took the batch as judged; otherwise
+                    // the state is rebuilt from the log and read again.
                     if !trustState { rebuild() }
+                    for (position, events) in appendedEvents {
+                        let item = accepted[position]
+                        let version = trustState ? item.version : batch[item.request].command.post.flatMap { state.version(of: $0) }
+                        results[item.request] = .success(answer(batch[item.request], events, version: version))
+                    }
                 } catch {
                     for item in accepted { results[item.request] = .failure(Problem(error)) }
                     committed = []
@@ -162,7 +165,7 @@ final class CommandWriter: Sendable {
                 }
                 metrics.committed(commands: accepted.count, events: committed.count, seconds: (ContinuousClock.now - started).seconds)
             } else {
-                for item in accepted { results[item.request] = .success(answer(batch[item.request], [])) }
+                for item in accepted { results[item.request] = .success(answer(batch[item.request], [], version: item.version)) }
             }
             for (index, earlier) in sameAs {
                 results[index] = results[earlier].map { result in
@@ -172,13 +175,13 @@ final class CommandWriter: Sendable {
                     return result
                 }
             }
-            metrics.judged(results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "no answer")) })
-            return (committed, results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "the writer gave no answer")) })
+            let answered = results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "the writer gave no answer")) }
+            metrics.judged(answered)
+            return (committed, answered)
         }
 
-        private func answer(_ request: CommandRequest, _ events: [(UInt64, Event)]) -> CommandAnswer {
-            let post = request.command.post
-            return .applied(events: events.map { (seq: $0.0, event: $0.1) }, post: post, version: post.flatMap { state.version(of: $0) })
+        private func answer(_ request: CommandRequest, _ events: [(seq: UInt64, event: Event)], version: UInt64?) -> CommandAnswer {
+            .applied(events: events, post: request.command.post, version: version)
         }
 
         /// The rules, plus `If-Match`: a stale version is 412 whatever the command.
@@ -190,18 +193,15 @@ final class CommandWriter: Sendable {
                 guard let version, version != ifMatch else { return nil }
                 return Problem(.preconditionFailed, "versionMismatch", "post \(post) is at version \(version), not \(ifMatch) as If-Match says; reload it and decide again")
             }
+            let events: [Event]
             do {
-                let events = try state.decide(command, actor: request.actor, at: at)
-                if let problem = stale() { throw problem }
-                return events
-            } catch let rejection as CommandRejection {
-                if rejection.code == .conflict, let problem = stale() { throw problem }
-                throw Problem(rejection)
-            } catch let problem as Problem {
-                throw problem
+                events = try state.decide(command, actor: request.actor, at: at)
             } catch {
-                throw Problem(.internalServerError, "internal", "\(error)")
+                if error.code == .conflict, let problem = stale() { throw problem }
+                throw Problem(error)
             }
+            if let problem = stale() { throw problem }
+            return events
         }
 
         /// The events a key appended earlier: the first under the key itself, the next ones under `key#1`, ….

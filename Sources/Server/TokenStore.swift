@@ -58,11 +58,12 @@ public enum TokenStore {
         var entries: [TokenEntry] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             let fields = line.split(separator: " ").map(String.init)
+            // A revocation that does not parse must not bring the token back: the entry is refused.
+            let revoked = fields.count == 5 && fields[4] != "-" ? Timestamp(rfc3339: fields[4]) : nil
             guard fields.count == 5, fields[0].count == 64, let kind = TokenSubject.Kind(rawValue: fields[1]),
-                  let issued = Timestamp(rfc3339: fields[3]) else {
+                  let issued = Timestamp(rfc3339: fields[3]), fields[4] == "-" || revoked != nil else {
                 throw TokenError("\(file):\(index + 1): not a token entry (hash kind actor issuedAt revokedAt)")
             }
-            let revoked = fields[4] == "-" ? nil : Timestamp(rfc3339: fields[4])
             entries.append(TokenEntry(hash: fields[0], subject: TokenSubject(kind: kind, actor: fields[2]), issuedAt: issued, revokedAt: revoked))
         }
         return entries

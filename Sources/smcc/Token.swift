@@ -84,8 +84,3 @@ func tokenCall<T>(_ body: () throws(TokenError) -> T) throws -> T {
         throw Failure.badInput(error.message)
     }
 }
-
-extension Timestamp {
-    /// The current time, to the millisecond.
-    static var now: Timestamp { Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))) }
-}
