@@ -26,32 +26,6 @@ struct SourcePost {
     var replyTargetKey: PostKey? { inReplyTo.map { PostKey(channel, $0) } }
 }
 
-/// A post id as the import's tables hold it: a number for the numeric ids of every platform we
-/// read (no string to allocate or hash per post: a million-row import keeps one per row), the
-/// text otherwise.
-enum PostKey: Hashable {
-    case number(UInt64, channel: UInt8)
-    case text(String)
-
-    init(_ channel: Channel, _ id: String) {
-        let utf8 = id.utf8
-        if let first = utf8.first, first != UInt8(ascii: "0"), utf8.count <= 19 {
-            var value: UInt64 = 0
-            var numeric = true
-            for byte in utf8 {
-                let digit = byte &- UInt8(ascii: "0")
-                guard digit < 10 else { numeric = false; break }
-                value = value * 10 + UInt64(digit)
-            }
-            if numeric {
-                self = .number(value, channel: channel.code)
-                return
-            }
-        }
-        self = .text(channel.rawValue + ":" + id)
-    }
-}
-
 /// A post's author when it is one of the team running the desk.
 struct TeamMember: Hashable {
     /// `vol:<handle>`.

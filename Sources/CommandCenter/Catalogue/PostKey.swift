@@ -5,34 +5,51 @@
 /// channel byte and a `UInt64` hash in a few nanoseconds and need no allocation. One-to-one: the
 /// numbered form is used only for digits without a leading zero that fit in 19 digits, so
 /// `twitter:0123` and `twitter:123` stay different keys.
-enum PostKey: Hashable, Sendable {
+///
+/// `package`: the importers key their tables by it too (a million-row import keeps one per row).
+package enum PostKey: Hashable, Sendable {
     case numbered(channel: UInt8, number: UInt64)
     case other(String)
 
     /// The post id this key stands for, as it was written.
-    var id: String {
+    package var id: String {
         switch self {
         case .numbered(let channel, let number): "\(Channel(code: channel)?.rawValue ?? "other"):\(number)"
         case .other(let id): id
         }
     }
 
-    init(_ id: String) {
+    package init(_ id: String) {
         var id = id
         self = id.withUTF8 { utf8 in Self.numbered(utf8) } ?? .other(id)
     }
 
-    /// The numbered form of `utf8`, or `nil` if the id has another shape.
-    private static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let digits = utf8.count - colon - 1
-        guard digits >= 1, digits <= 19, utf8[colon + 1] != UInt8(ascii: "0") else { return nil }
+    /// The key of post `<channel>:<platformID>`, without building that string for a numbered id.
+    package init(_ channel: Channel, _ platformID: String) {
+        var digits = platformID
+        if let number = digits.withUTF8({ Self.number(UnsafeBufferPointer(rebasing: $0[...])) }) {
+            self = .numbered(channel: channel.code, number: number)
+        } else {
+            self = .other(channel.rawValue + ":" + platformID)
+        }
+    }
+
+    /// The value of 1 to 19 digits without a leading zero, or `nil`.
+    private static func number(_ digits: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard digits.count >= 1, digits.count <= 19, digits[0] != UInt8(ascii: "0") else { return nil }
         var number: UInt64 = 0
-        for i in (colon + 1)..<utf8.count {
-            let digit = utf8[i] &- UInt8(ascii: "0")
+        for byte in digits {
+            let digit = byte &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
             number = number &* 10 &+ UInt64(digit)
         }
+        return number
+    }
+
+    /// The numbered form of `utf8`, or `nil` if the id has another shape.
+    private static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
+              let number = number(UnsafeBufferPointer(rebasing: utf8[(colon + 1)...])) else { return nil }
         // Every channel name starts with a different letter: one comparison, not eight.
         let candidate: Channel? = switch colon > 0 ? utf8[0] : 0 {
         case UInt8(ascii: "t"): .twitter

@@ -36,8 +36,10 @@ final class JSONArchiveSource: PostSource {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let firstLine = lines.firstIndex { !$0.allSatisfy(Self.isSpace) }
         guard let firstLine else { throw ImportError("\(file): the file is empty") }
-        if (try? JSONParser.parse(lines[firstLine])) != nil {
-            for (number, line) in lines.enumerated() where !line.allSatisfy(Self.isSpace) {
+        // A first line that is JSON by itself: one value per line. Kept, so it is parsed once.
+        if let first = try? JSONParser.parse(lines[firstLine]) {
+            try readValue(first, line: firstLine + 1)
+            for (number, line) in lines.enumerated().dropFirst(firstLine + 1) where !line.allSatisfy(Self.isSpace) {
                 let value: JSONValue
                 do { value = try JSONParser.parse(line) } catch {
                     // A last line with no newline after it that is not JSON was most likely cut short.
