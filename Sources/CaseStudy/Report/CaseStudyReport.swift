@@ -50,7 +50,7 @@ public struct CaseStudyReport: Sendable {
         }
         files.append(File(path: "data/posts.csv", contents: Self.postsTable(facts).text))
         files.append(File(path: "data/key-figures.csv", contents: Self.keyFiguresTable(keyFigures, comparedKeyFigures).text))
-        let page = Page(title: title, facts: facts, other: other, names: names, keyFigures: keyFigures, compared: comparedKeyFigures, figures: figures)
+        let page = Page(title: title, facts: facts, names: names, keyFigures: keyFigures, compared: comparedKeyFigures, figures: figures)
         files.append(File(path: "report.md", contents: page.markdown()))
         files.append(File(path: Self.marker, contents: "written by smcc report; smcc report may replace this directory\n"))
         files.sort { $0.path < $1.path }

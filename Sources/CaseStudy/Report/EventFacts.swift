@@ -29,6 +29,9 @@ public struct EventFacts: Sendable {
     /// used, then the emerging ones a listening rule picked up after they emerged, then the ones
     /// none ever covered, each by emergence time; most used first.
     public var hashtagSeries: [(tag: String, posts: Int, hours: [(hour: Timestamp, posts: Int)])]
+    /// First-response durations of the answered posts, in ms (negative clamped to 0), sorted.
+    /// Stored: two figures read it, and sorting it is the costly part.
+    var firstResponseMilliseconds: [Int64]
 
     /// Replays `store` once into every projection the report needs.
     /// - Parameters:
@@ -56,7 +59,7 @@ public struct EventFacts: Sendable {
         self.timeline = timeline.hourly()
         finalDesk = timeline.desk
         roster = statistics.roster
-        perVolunteer = statistics.workload.perVolunteer()
+        perVolunteer = report.workload.volunteers
         perRole = statistics.workload.perRole()
         let ranking = statistics.hashtags.ranking()
         topHashtags = Array(ranking.prefix(10))
@@ -68,15 +71,11 @@ public struct EventFacts: Sendable {
         hashtagSeries = ranking.filter { chosen.contains($0.tag) }.map { entry in
             (entry.tag, entry.posts, statistics.hashtags.hourlyCounts(of: entry.tag))
         }
+        firstResponseMilliseconds = posts.compactMap { p in p.firstReplyAt.map { max(0, $0 - p.postedAt) } }.sorted()
     }
 
     /// Inbound posts.
     public var postCount: Int { report.firstResponse.posts }
-
-    /// First-response durations of the answered posts, in ms (negative clamped to 0), sorted.
-    var firstResponseMilliseconds: [Int64] {
-        posts.compactMap { p in p.firstReplyAt.map { max(0, $0 - p.postedAt) } }.sorted()
-    }
 }
 
 /// The statistics and the desk timeline fed together, in one pass over the log.

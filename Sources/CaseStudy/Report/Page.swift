@@ -5,7 +5,6 @@ import CommandCenter
 struct Page: Sendable {
     var title: String
     var facts: EventFacts
-    var other: EventFacts?
     var names: (String, String)
     var keyFigures: KeyFigures
     var compared: KeyFigures?
