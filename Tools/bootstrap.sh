@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine with Swift lacks to build and test smcc:
 # the LMDB and zstd headers (the CLMDB/CZstd system-library targets find them through pkg-config)
-# and the Python packages of the independent reader and the schema checks.
+# and the Python packages of Tools/requirements.txt (the reader, schema checks, fuzzer, browser tests, benchmarks).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -20,14 +20,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-need_pip=()
-python3 -c 'import lmdb' 2>/dev/null || need_pip+=(lmdb)
-python3 -c 'import zstandard' 2>/dev/null || need_pip+=(zstandard)
-python3 -c 'import jsonschema' 2>/dev/null || need_pip+=(jsonschema)
-python3 -c 'import pytest' 2>/dev/null || need_pip+=(pytest)
-# The API fuzzer of Tools/fuzz-api.sh.
-python3 -c 'import schemathesis' 2>/dev/null || need_pip+=(schemathesis)
-if [ ${#need_pip[@]} -gt 0 ]; then
-  echo "bootstrap: pip installing ${need_pip[*]}" >&2
-  python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}"
-fi
+# Every Python package pinned (transitive ones too) in Tools/requirements.txt: a fresh machine gets
+# exactly what the tests passed with, never the registry's newest. pip skips what is already there.
+echo "bootstrap: pip install -r Tools/requirements.txt" >&2
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+  -r "$(dirname "$0")/requirements.txt"

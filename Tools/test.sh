@@ -19,4 +19,4 @@ echo "== swift test" >&2
 swift test --skip-build
 
 echo "== API fuzzing (schemathesis against Schemas/openapi.yaml)" >&2
-bash Tools/fuzz-api.sh 90
+bash Tools/fuzz-api.sh
