@@ -133,7 +133,8 @@ public final class EventLog: @unchecked Sendable {
             }
         } else {
             do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                // Owner only: the log holds people's posts, handles and the desk's notes.
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw LogError(.permissionDenied, "cannot create \(path): \(error.localizedDescription)")
             }
@@ -153,6 +154,10 @@ public final class EventLog: @unchecked Sendable {
         }
         guard isDirectory.boolValue, FileManager.default.fileExists(atPath: path + "/data.mdb") else {
             throw LogError(.notALog, "\(path) is not an smcc log (it has no data.mdb)")
+        }
+        // LMDB would take an empty data.mdb for a new environment and write one into it.
+        if let size = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int, size == 0 {
+            throw LogError(.notALog, "\(path)/data.mdb is empty (0 bytes): not an smcc log, or one whose creation or copy was cut short; restore it from a copy, or remove \(path) and run `smcc init`")
         }
         return try EventLog(path: path, readOnly: readOnly, creating: false, metadata: [:], indexes: indexes)
     }

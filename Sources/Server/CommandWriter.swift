@@ -82,7 +82,7 @@ final class CommandWriter: Sendable {
         }
 
         /// Judges every request, appends the accepted ones in one transaction, and says what each got.
-        private mutating func commit(_ batch: [CommandRequest]) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
+        private mutating func commit(_ batch: [CommandRequest], attempt: Int = 1) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
             let started = ContinuousClock.now
             var results = [Result<CommandAnswer, any Error>?](repeating: nil, count: batch.count)
             var sameAs: [Int: Int] = [:]
@@ -132,7 +132,9 @@ final class CommandWriter: Sendable {
             var committed: [(seq: UInt64, event: Event)] = []
             if accepted.contains(where: { !$0.records.isEmpty }) {
                 do {
-                    let outcomes = try store.log.append(batches: accepted.map(\.records))
+                    // The log checks, inside its write transaction, that its head is still the one
+                    // these commands were judged against.
+                    let outcomes = try store.log.append(batches: accepted.map(\.records), expectedHead: headBefore)
                     var trustState = true
                     var expected = headBefore
                     var appendedEvents: [(item: Int, events: [(seq: UInt64, event: Event)])] = []
@@ -158,6 +160,10 @@ final class CommandWriter: Sendable {
                         let version = trustState ? item.version : batch[item.request].command.post.flatMap { state.version(of: $0) }
                         results[item.request] = .success(answer(batch[item.request], events, version: version))
                     }
+                } catch where error.code == .headMoved && attempt < 3 {
+                    // Another writer appended (the writer lock was bypassed): catch up, judge again.
+                    rebuild()
+                    return commit(batch, attempt: attempt + 1)
                 } catch {
                     for item in accepted { results[item.request] = .failure(Problem(error)) }
                     committed = []

@@ -33,7 +33,15 @@ public struct CommandCenterServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let lock = try WriterLock(log: log)
         let store = try EventStore.open(at: log)
-        let replayed = try Replay.run(store)
+        // The desk decides who may do what: it is replayed from the events, never loaded from a
+        // snapshot (a cache whose key lives beside the log). The statistics may start from one.
+        var replayed = try Replay.run(store, projections: .desk, snapshots: .none)
+        replayed.statistics = try Replay.run(store, through: replayed.lastSeq, projections: .statistics).statistics
+        // Live events are dated now, and a log's time never goes back: on a log dated in the future
+        // every command would be dated after it (reaction times 0, `--at` blind).
+        if let last = replayed.desk.lastAt, let problem = last.tooFarAhead() {
+            throw LogError(.invalidRecord, "\(log)'s last event is dated \(problem); live events cannot be appended after it. Check this machine's clock, or the import that dated it")
+        }
         let metrics = ServerMetrics()
         let readModel = ReadModel(desk: replayed.desk, statistics: replayed.statistics)
         let live = LiveEvents()

@@ -6,7 +6,7 @@
 ///
 /// | command | who may (else `forbidden`) | what the state must allow |
 /// |---|---|---|
-/// | `receivePost` | `system`, `import:*`, `monitor:*` | id `<channel>:<id>` of the post's channel (`invalid`); a known id appends nothing (dedupe) |
+/// | `receivePost` | `system`, `import:*`, `monitor:*` | id `<channel>:<id>` of the post's channel, `postedAt` within a year before `at` and at most 5 minutes after (`invalid`); a known id appends nothing (dedupe) |
 /// | `assign` | stream monitors, coordinators | post received (`notFound`), not resolved (`conflict`); assignee an active volunteer (`notFound`) on shift (`conflict`); already theirs: `alreadyDone`; someone else's: `conflict` unless the actor is a coordinator or names the current `expectedVersion` |
 /// | `unassign` | the assignee, stream monitors, coordinators | assigned (`alreadyDone` if not), not resolved (`conflict`) |
 /// | `reply` | the assignee, coordinators | not resolved (`conflict`); text not empty (`invalid`) |
@@ -53,6 +53,7 @@ extension DeskState {
             }
             try Self.checkPostID(b.post, channel: b.channel)
             guard !b.author.isEmpty else { throw CommandRejection(.invalid, "post \(b.post) has no author") }
+            if let problem = b.postedAt.implausiblePostTime(receivedAt: at) { throw CommandRejection(.invalid, problem) }
             if knowsPost(b.post) { return [] }
             return [.postReceived(b)]
 
