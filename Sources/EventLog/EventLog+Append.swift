@@ -234,7 +234,7 @@ extension EventLog {
                 head.time = record.time
                 newRecords.append(record)
                 if let key = record.idempotencyKey {
-                    try txn.put(idempotency, key, BigEndian.bytes(head.seq))
+                    try txn.put(idempotency, key, BigEndian.bytes(head.seq) + record.idempotencyNote)
                     keysThisTransaction[ByteKey(bytes: key)] = head.seq
                 }
                 sequenceNumbers.append(head.seq)
@@ -327,12 +327,15 @@ extension EventLog {
                 guard (1...Self.maximumKeyLength).contains(key.count) else {
                     return refuse("idempotency key of \(key.count) bytes (1–\(Self.maximumKeyLength) allowed)")
                 }
+                guard record.idempotencyNote.count <= Self.maximumNoteLength else {
+                    return refuse("idempotency note of \(record.idempotencyNote.count) bytes (at most \(Self.maximumNoteLength))")
+                }
                 if let seq = keysThisTransaction[ByteKey(bytes: key)] {
                     plan.append(.existing(seq))
                     continue
                 }
                 if let stored = try txn.get(idempotency, key) {
-                    guard let seq = BigEndian.uint64(stored) else { throw LogError(.corrupt, "idempotency index entry is not 8 bytes") }
+                    guard let seq = Self.idempotencySequenceNumber(stored) else { throw LogError(.corrupt, "idempotency index entry is shorter than 8 bytes") }
                     plan.append(.existing(seq))
                     continue
                 }

@@ -124,7 +124,23 @@ extension EventLog {
 
     /// The sequence number of the record appended with `idempotencyKey`, or `nil`.
     public func sequenceNumber(idempotencyKey: [UInt8]) throws(LogError) -> UInt64? {
-        try environment.read { txn throws(LogError) in try txn.get(idempotency, idempotencyKey).flatMap { BigEndian.uint64($0) } }
+        try idempotencyEntry(idempotencyKey)?.seq
+    }
+
+    /// The sequence number of the record appended with `key` and the note kept with it
+    /// (`LogRecord.idempotencyNote`), or `nil` when no record has the key.
+    public func idempotencyEntry(_ key: [UInt8]) throws(LogError) -> (seq: UInt64, note: [UInt8])? {
+        let stored = try environment.read { txn throws(LogError) in try txn.get(idempotency, key) }
+        guard let stored else { return nil }
+        guard let seq = Self.idempotencySequenceNumber(stored) else {
+            throw LogError(.corrupt, "idempotency index entry is shorter than 8 bytes")
+        }
+        return (seq, Array(stored.dropFirst(8)))
+    }
+
+    /// The sequence number at the front of an `idem` value (the note follows it).
+    static func idempotencySequenceNumber(_ value: [UInt8]) -> UInt64? {
+        value.count >= 8 ? BigEndian.uint64(value.prefix(8)) : nil
     }
 
     /// The sequence numbers of the records whose entries in the index `index` have `key`, ascending.

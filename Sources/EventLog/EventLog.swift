@@ -21,6 +21,9 @@ public struct LogRecord: Sendable {
     /// A key that makes the append idempotent: if a record with this key is already in the log, the
     /// append adds nothing for it and reports the existing sequence number. 1–480 bytes.
     public var idempotencyKey: [UInt8]?
+    /// Bytes kept with `idempotencyKey` (at most 64), for the writer to recognise a retry by more
+    /// than its key: the server keeps a digest of the request there. Ignored without a key.
+    public var idempotencyNote: [UInt8] = []
     /// Entries for the named secondary indexes the log was opened with.
     public var indexEntries: [IndexEntry]
     /// An index entry that must be the first of its key: when the index already holds the key, the
@@ -101,6 +104,8 @@ public final class EventLog: @unchecked Sendable {
     static let formatName = "smcc-log 1"
     static let initialMapSize = 32 << 20
     static let maximumKeyLength = 480
+    /// The longest `LogRecord.idempotencyNote`, in bytes.
+    static let maximumNoteLength = 64
 
     let environment: LMDBEnvironment
     let meta: Database

@@ -4,8 +4,10 @@
 // It owns, for one log, the single writer (`CommandWriter`: group commit of desk commands with
 // idempotency keys and If-Match), the read model the queues and statistics are answered from
 // (`ReadModel`), the live event stream (`LiveEvents`, Server-Sent Events), bearer-token
-// authentication (`TokenStore`, `Authenticator`), problem+json errors (`Problem`) and Prometheus
-// metrics (`ServerMetrics`). The contract is Schemas/openapi.yaml.
+// authentication (`TokenStore`, `Authenticator`, `AuthenticationMiddleware` → `DeskRequestContext`),
+// strict request input (`RequestInput`, `JSONBody`), the routes by resource (`Controllers/`),
+// problem+json errors (`Problem`, `ProblemMiddleware`), connection limits (`RequestTimeoutHandler`)
+// and Prometheus metrics (`ServerMetrics`). The contract is Schemas/openapi.yaml.
 
 import CommandCenter
 import EventLog
@@ -18,19 +20,35 @@ import ServiceLifecycle
 /// Serves one log over HTTP until SIGTERM or SIGINT, then drains in-flight requests, commits what
 /// is queued, and closes the log.
 public struct CommandCenterServer: Sendable {
+    /// How long connections and streams may take.
+    public struct Limits: Sendable {
+        /// A connection with no request in progress, or whose request's headers are not done, is closed after this.
+        public var idleTimeout: Duration = .seconds(60)
+        /// A request whose body is not fully received this long after its headers is closed.
+        public var requestTimeout: Duration = .seconds(30)
+        /// A live stream with nothing to send writes a comment this often.
+        public var keepAlive: Duration = .seconds(15)
+
+        public init() {}
+    }
+
     public var log: String
     public var host: String
     public var port: Int
+    public var limits: Limits
 
-    public init(log: String, host: String = "127.0.0.1", port: Int = 8080) {
+    public init(log: String, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits()) {
         self.log = log
         self.host = host
         self.port = port
+        self.limits = limits
     }
 
     /// Runs the server; `onListening` gets the bound port (useful with port 0).
     /// - Throws: `LogError` when the log cannot be opened or another process writes to it.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        var logger = Logger(label: "smcc-serve")
+        logger.logLevel = .warning
         let lock = try WriterLock(log: log)
         let store = try EventStore.open(at: log)
         // The desk decides who may do what: it is replayed from the events, never loaded from a
@@ -44,24 +62,41 @@ public struct CommandCenterServer: Sendable {
         }
         let metrics = ServerMetrics()
         let readModel = ReadModel(desk: replayed.desk, statistics: replayed.statistics)
-        let live = LiveEvents()
+        let live = LiveEvents(keepAlive: limits.keepAlive)
         let publisher = Publisher(readModel: readModel, live: live)
-        let writer = CommandWriter(store: store, state: replayed.desk, publisher: publisher, metrics: metrics)
-        let api = API(store: store, writer: writer, readModel: readModel, live: live, auth: Authenticator(log: log), metrics: metrics)
+        let writer = CommandWriter(store: store, state: replayed.desk, publisher: publisher, metrics: metrics, logger: logger)
+        let router = buildRouter(store: store, writer: writer, readModel: readModel, live: live, metrics: metrics, logger: logger)
 
-        let router = Router()
-        router.middlewares.add(ProblemMiddleware<BasicRequestContext>(metrics: metrics))
-        api.register(on: router)
-        var logger = Logger(label: "smcc-serve")
-        logger.logLevel = .warning
+        let requestTimeout = TimeAmount.nanoseconds(Int64(limits.requestTimeout.seconds * 1e9))
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestTimeoutHandler(timeout: requestTimeout)],
+                idleTimeout: .nanoseconds(Int64(limits.idleTimeout.seconds * 1e9)))),
             configuration: .init(address: .hostname(host, port: port), serverName: "smcc"),
             services: [WriterService(writer: writer, publisher: publisher, live: live, lock: lock)],
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
         try await app.runService()
+    }
+
+    /// Every route, behind the error mapping and the authentication middleware.
+    func buildRouter(store: EventStore, writer: CommandWriter, readModel: ReadModel, live: LiveEvents,
+                     metrics: ServerMetrics, logger: Logger) -> Router<DeskRequestContext> {
+        let access = Access(readModel: readModel)
+        let commands = CommandRunner(store: store, writer: writer, access: access, log: log, logger: logger)
+        let router = Router(context: DeskRequestContext.self)
+        let table = MethodTable(router: router)
+        // Middlewares wrap the routes added after them; the error mapping goes outermost.
+        router.middlewares.add(ProblemMiddleware<DeskRequestContext>(metrics: metrics, logger: logger, allowed: table.allowed))
+        router.middlewares.add(AuthenticationMiddleware(authenticator: Authenticator(log: log, logger: logger)))
+        table.addRoutes(OperationsController(readModel: readModel, live: live, metrics: metrics, access: access).endpoints)
+        table.addRoutes(PostController(commands: commands, readModel: readModel, access: access).endpoints)
+        table.addRoutes(TeamController(commands: commands).endpoints)
+        table.addRoutes(QueueController(readModel: readModel, access: access).endpoints)
+        table.addRoutes(EventController(store: store, readModel: readModel, live: live, access: access).endpoints)
+        return router
     }
 }
 

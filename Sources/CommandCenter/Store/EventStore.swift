@@ -133,6 +133,12 @@ public final class EventStore: Sendable {
         try log.append(events.map(Self.record(for:)), metadataAtHead: metadataAtHead, expectedHead: expectedHead)
     }
 
+    /// The sequence number of the event appended with the idempotency key `key` and the note
+    /// kept with it (`LogRecord.idempotencyNote`), or `nil` when no event has the key.
+    public func idempotencyEntry(_ key: [UInt8]) throws(LogError) -> (seq: UInt64, note: [UInt8])? {
+        try log.idempotencyEntry(key)
+    }
+
     /// Whether a post with this id was received or published in the log.
     public func knowsPost(_ post: String) throws(LogError) -> Bool {
         try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil

@@ -10,9 +10,9 @@ final class RunningServer: @unchecked Sendable {
     let child: Child
     let base: String
 
-    /// Starts the server and waits (up to 60 s) until it prints its address.
-    init(log: String, in scratch: Scratch) throws {
-        child = try startSmcc(["serve", log, "--port", "0"], in: scratch)
+    /// Starts the server (with `extra` options) and waits (up to 60 s) until it prints its address.
+    init(log: String, in scratch: Scratch, extra: [String] = []) throws {
+        child = try startSmcc(["serve", log, "--port", "0"] + extra, in: scratch)
         let deadline = Date().addingTimeInterval(60)
         while true {
             if let line = child.stdoutSoFar.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {

@@ -1,0 +1,41 @@
+import CommandCenter
+import Hummingbird
+
+/// Who may do what, by token kind and by the desk's current state.
+///
+/// - Reads (queues, posts, stats, events, the live stream, audit, metrics) need an *active*
+///   volunteer: a token of someone who never joined, or who left, reads nothing.
+/// - Commands need a token; the desk's rules then judge the actor (role, shift, post state).
+///   An ingest token may only push posts.
+struct Access: Sendable {
+    let readModel: ReadModel
+
+    /// The actor of a read: a volunteer of the desk right now.
+    /// - Throws: `Problem` 401 without a token, 403 for an ingest token or a volunteer who is not active.
+    func reader(_ context: DeskRequestContext) throws(Problem) -> String {
+        let subject = try self.subject(context)
+        guard subject.kind == .volunteer else {
+            throw Problem(.forbidden, "forbidden", "\(subject.actor) holds an ingest token, which may only push posts (POST /v1/posts)")
+        }
+        guard readModel.read({ $0.desk.volunteer(subject.actor)?.active }) == true else {
+            throw Problem(.forbidden, "forbidden", "\(subject.actor) is not an active volunteer of the desk; only active volunteers read it")
+        }
+        return subject.actor
+    }
+
+    /// The subject of a command; an ingest token only for the commands that take posts in.
+    func commander(_ context: DeskRequestContext, ingest: Bool) throws(Problem) -> TokenSubject {
+        let subject = try self.subject(context)
+        if subject.kind == .ingest && !ingest {
+            throw Problem(.forbidden, "forbidden", "\(subject.actor) holds an ingest token, which may only push posts (POST /v1/posts)")
+        }
+        return subject
+    }
+
+    private func subject(_ context: DeskRequestContext) throws(Problem) -> TokenSubject {
+        guard let subject = context.subject else {
+            throw Problem.unauthorized("no Authorization header; send `Authorization: Bearer <token>` (issue one with `smcc token issue`)")
+        }
+        return subject
+    }
+}
