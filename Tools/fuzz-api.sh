@@ -30,7 +30,7 @@ start_server "$work/log"
 
 # Something for the examples to act on: post twitter:1 in triage, vol:bob a stream monitor on shift.
 ingest="$("$smcc" token issue "$work/log" fuzzer --ingest | cut -d' ' -f2)"
-post_as "$ingest" /v1/posts '{"post":"twitter:1","channel":"twitter","author":"fan","text":"hello #askpivot","hashtags":["askpivot"],"postedAt":"2026-06-02T14:05:00.000Z"}'
+post_as "$ingest" /v1/posts '{"post":"twitter:1","channel":"twitter","author":"fan","text":"hello #askpivot","hashtags":["askpivot"],"postedAt":"'"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)"'"}'
 post_as "$token" /v1/volunteers '{"volunteer":"vol:bob","name":"Bob","role":"streamMonitor"}'
 post_as "$token" /v1/volunteers/vol:bob/shift/start '{}'
 

@@ -146,7 +146,8 @@ extension EventLog {
         return try txn.withCursor(idempotency) { cursor throws(LogError) -> DerivedFailure? in
             var entry = try cursor.move(.first)
             while let (key, value) = entry {
-                guard let seq = BigEndian.uint64(value), seq >= 1, seq <= head else {
+                // BE64(seq), then the writer's note (§9).
+                guard value.count >= 8, let seq = BigEndian.uint64(value.prefix(8)), seq >= 1, seq <= head else {
                     return DerivedFailure(seq: head, reason: "idempotency key \(Self.describe(Array(key))) names no record of the log")
                 }
                 entry = try cursor.move(.next)

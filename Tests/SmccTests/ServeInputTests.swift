@@ -23,12 +23,12 @@ struct ServeInputTests {
         let head = try #require(try await ana.get("/health").json["head"] as? Int)
 
         func post(_ fields: String) -> String {
-            #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"hi","postedAt":"2026-06-02T14:05:00.000Z",\#(fields)}"#
+            #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"hi","postedAt":"\#(recentTime())",\#(fields)}"#
         }
         let longText = String(repeating: "é", count: 20_001)
         let manyTags = "[" + Array(repeating: "\"x\"", count: 20_000).joined(separator: ",") + "]"
         let refusedPosts: [(String, String)] = [
-            ("text over maxLength", #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"\#(longText)","postedAt":"2026-06-02T14:05:00.000Z"}"#),
+            ("text over maxLength", #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"\#(longText)","postedAt":"\#(recentTime())"}"#),
             ("20,000 hashtags", post(#""hashtags":\#(manyTags)"#)),
             ("an empty hashtag", post(#""hashtags":[""]"#)),
             ("a hashtag with #", post(##""hashtags":["#x"]"##)),
@@ -38,6 +38,8 @@ struct ServeInputTests {
             ("an empty url", post(#""url":"""#)),
             ("an empty mention", post(#""mentions":[""]"#)),
             ("a duplicate key", post(#""author":"other""#)),
+            ("posted in year 1", #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"hi","postedAt":"0001-01-01T00:00:00Z"}"#),
+            ("posted in 9999", #"{"post":"twitter:2","channel":"twitter","author":"fan","text":"hi","postedAt":"9999-12-31T23:59:59.999Z"}"#),
         ]
         for (what, body) in refusedPosts {
             let answer = try await monitor.post("/v1/posts", body)
@@ -74,16 +76,16 @@ struct ServeInputTests {
         let ana = Client(base: base, token: anaToken)
         let monitor = Client(base: base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
         let posts = [
-            #"{"post":"twitter:1","channel":"twitter","author":"fan","text":"","postedAt":"2026-06-02T14:05:00Z"}"#,
-            #"{"post":"mastodon:2","channel":"mastodon","author":"@a@b.c","text":"Ünïcødé 🎉 \"quoted\" \\ \n tab\t","hashtags":["Ünï","askpivot"],"mentions":["@x"],"postedAt":"0001-01-01T00:00:00Z","inReplyTo":"twitter:1","conversation":"c1","isRepost":true,"url":"https://x.y/2"}"#,
-            #"{"post":"other:3","channel":"other","author":"x","text":"null fields","hashtags":null,"mentions":null,"postedAt":"2026-06-02T14:05:00.123456+02:00","inReplyTo":null,"conversation":null,"isRepost":null,"url":null}"#,
-            #"{"post":"twitter:4","channel":"twitter","author":"a","text":"t","hashtags":[""],"postedAt":"2026-06-02T14:05:00Z"}"#,
-            ##"{"post":"twitter:5","channel":"twitter","author":"a","text":"t","hashtags":["#x"],"postedAt":"2026-06-02T14:05:00Z"}"##,
-            #"{"post":"twitter:6","channel":"twitter","author":"a","text":"t","inReplyTo":"","postedAt":"2026-06-02T14:05:00Z"}"#,
-            #"{"post":"twitter:7","channel":"twitter","author":"a","text":"t","conversation":"","postedAt":"2026-06-02T14:05:00Z"}"#,
-            #"{"post":"twitter:8","channel":"twitter","author":"a","text":"t","url":"","postedAt":"2026-06-02T14:05:00Z"}"#,
-            #"{"post":"twitter:9","channel":"twitter","author":"a","text":"t","mentions":[""],"postedAt":"2026-06-02T14:05:00Z"}"#,
-            #"{"post":"twitter:10","channel":"twitter","author":"a","text":"\#(String(repeating: "x", count: 20_000))","postedAt":"9999-12-31T23:59:59.999Z"}"#,
+            #"{"post":"twitter:1","channel":"twitter","author":"fan","text":"","postedAt":"\#(recentTime())"}"#,
+            #"{"post":"mastodon:2","channel":"mastodon","author":"@a@b.c","text":"Ünïcødé 🎉 \"quoted\" \\ \n tab\t","hashtags":["Ünï","askpivot"],"mentions":["@x"],"postedAt":"\#(recentTime())","inReplyTo":"twitter:1","conversation":"c1","isRepost":true,"url":"https://x.y/2"}"#,
+            #"{"post":"other:3","channel":"other","author":"x","text":"null fields","hashtags":null,"mentions":null,"postedAt":"\#(recentTime(offsetHours: 2).replacingOccurrences(of: "+02:00", with: "456+02:00"))","inReplyTo":null,"conversation":null,"isRepost":null,"url":null}"#,
+            #"{"post":"twitter:4","channel":"twitter","author":"a","text":"t","hashtags":[""],"postedAt":"\#(recentTime())"}"#,
+            ##"{"post":"twitter:5","channel":"twitter","author":"a","text":"t","hashtags":["#x"],"postedAt":"\#(recentTime())"}"##,
+            #"{"post":"twitter:6","channel":"twitter","author":"a","text":"t","inReplyTo":"","postedAt":"\#(recentTime())"}"#,
+            #"{"post":"twitter:7","channel":"twitter","author":"a","text":"t","conversation":"","postedAt":"\#(recentTime())"}"#,
+            #"{"post":"twitter:8","channel":"twitter","author":"a","text":"t","url":"","postedAt":"\#(recentTime())"}"#,
+            #"{"post":"twitter:9","channel":"twitter","author":"a","text":"t","mentions":[""],"postedAt":"\#(recentTime())"}"#,
+            #"{"post":"twitter:10","channel":"twitter","author":"a","text":"\#(String(repeating: "x", count: 20_000))","postedAt":"\#(recentTime())"}"#,
         ]
         for body in posts { _ = try await monitor.post("/v1/posts", body) }
         _ = try await ana.post("/v1/volunteers", #"{"volunteer":"vol:bob","name":"Bob ✓","role":"streamMonitor","team":"day"}"#)

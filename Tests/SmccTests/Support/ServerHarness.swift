@@ -112,7 +112,16 @@ func logWithCoordinator(in scratch: Scratch) throws -> (log: String, token: Stri
     return (log, String(parts[1]))
 }
 
-/// A post body for `POST /v1/posts`.
+/// A post body for `POST /v1/posts`, posted a minute ago.
 func postBody(_ id: Int, hashtags: [String] = ["askpivot"]) -> String {
-    #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"2026-06-02T14:05:00.000Z"}"#
+    #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"\#(recentTime())"}"#
+}
+
+/// An RFC 3339 time `secondsAgo` before now, with milliseconds (`offsetHours` shifts the written
+/// offset, not the instant): posts must be posted within a year before they are received.
+func recentTime(secondsAgo: Double = 60, offsetHours: Int = 0) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(secondsFromGMT: offsetHours * 3600)!
+    return formatter.string(from: Date().addingTimeInterval(-secondsAgo))
 }
