@@ -90,8 +90,8 @@ struct Client: Sendable {
 }
 
 /// Issues tokens with the CLI: `ACTOR TOKEN` lines, by actor.
-func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, in scratch: Scratch) throws -> [String: String] {
-    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []), in: scratch)
+func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, readOnly: Bool = false, in scratch: Scratch) throws -> [String: String] {
+    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []) + (readOnly ? ["--read-only"] : []), in: scratch)
     try #require(result.exited(0), "\(result)")
     var tokens: [String: String] = [:]
     for line in result.stdout.split(separator: "\n") {
