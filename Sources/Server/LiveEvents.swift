@@ -84,8 +84,10 @@ final class LiveEvents: Sendable {
 
     var count: Int { subscribers.withLock { $0.all.count } }
 
-    /// Encodes `events` once and hands them to every subscriber.
+    /// Encodes `events` once and hands them to every subscriber (no encoding without subscribers:
+    /// the publisher runs this after every commit).
     func publish(_ events: [(seq: UInt64, event: Event)]) {
+        guard subscribers.withLock({ !$0.all.isEmpty }) else { return }
         _ = broadcast(.events(events.map { Frame(seq: $0.seq, bytes: Self.frame($0.event, seq: $0.seq)) }))
     }
 

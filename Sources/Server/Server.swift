@@ -99,9 +99,9 @@ public struct CommandCenterServer: Sendable {
 
     /// Every route, behind the error mapping and the authentication middleware.
     func buildRouter(_ parts: Parts) -> Router<DeskRequestContext> {
-        let access = Access(readModel: parts.readModel)
-        let texts = PostTexts(store: parts.store)
         let replaying = parts.driver != nil
+        let access = Access(readModel: parts.readModel, replay: replaying)
+        let texts = PostTexts(store: parts.store)
         let commands = CommandRunner(store: parts.store, writer: parts.writer, access: access, log: log, logger: parts.logger)
         let router = Router(context: DeskRequestContext.self)
         let table = MethodTable(router: router)

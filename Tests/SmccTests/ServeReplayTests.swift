@@ -51,7 +51,7 @@ struct ServeReplayTests {
         #expect(response["withinTarget"] as? Double == expected["withinTarget"] as? Double)
 
         // A live stream follows; seeking back tells it to start again.
-        let stream = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "20", "-H", "Authorization: Bearer \(volunteerToken)",
+        let stream = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "120", "-H", "Authorization: Bearer \(volunteerToken)",
                                                                        server.base + "/v1/events/stream"], scratch: scratch)
         try await waitUntil("the stream is open") { try await liveStreams(mia) == 1 }
         #expect(try await wall.post("/v1/replay", #"{"seek":"2026-06-02T08:00:00Z"}"#).status == 200)

@@ -120,7 +120,10 @@ export class LiveStream {
           try { events.push(JSON.parse(data)); } catch (error) { /* a comment or a broken line */ }
         }
       }
-      if (events.length) this.onEvents(events);
+      if (events.length) {
+        this.onEvents(events);
+        this.onState("live", this.lastId);
+      }
     }
   }
 }

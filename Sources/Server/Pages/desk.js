@@ -49,7 +49,10 @@ async function signIn(token) {
   state.live = new LiveStream(token, {
     onEvents: () => refreshSoon(),
     onReset: () => refreshSoon(),
-    onState: (text) => { $("live").textContent = text === "live" ? "Live" : text; },
+    onState: (text, seq) => {
+      if (text === "live") $("live").dataset.seq = seq || $("live").dataset.seq || "";
+      $("live").textContent = text === "live" ? `Live${$("live").dataset.seq ? ` · up to event ${$("live").dataset.seq}` : ""}` : text;
+    },
   });
   state.live.start();
   await refresh();

@@ -19,7 +19,7 @@ final class RunningServer: @unchecked Sendable {
                 base = String(line.dropFirst("listening on ".count))
                 return
             }
-            if !child.process.isRunning || Date() > deadline {
+            if !child.isRunning || Date() > deadline {
                 child.kill()
                 throw HarnessError(description: "smcc serve did not start: \(child.wait())")
             }
@@ -29,7 +29,7 @@ final class RunningServer: @unchecked Sendable {
 
     /// A test that failed half-way must not leave its server running.
     deinit {
-        if child.process.isRunning { child.kill() }
+        if child.isRunning { child.kill() }
     }
 
     /// SIGTERM, then the exit.
