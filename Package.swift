@@ -73,6 +73,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "CommandCenter",
+                "CaseStudy",
                 "EventLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,6 +83,10 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The desk, the console and the wall, compiled into the binary: nothing to install
+            // beside it, nothing fetched from a network.
+            resources: ["desk.html", "console.html", "wall.html", "app.css", "api.js", "desk.js", "console.js", "wall.js"]
+                .map { .embedInCode("Pages/\($0)") },
             swiftSettings: strictSettings
         ),
         .executableTarget(

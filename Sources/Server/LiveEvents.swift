@@ -15,6 +15,9 @@ final class LiveEvents: Sendable {
         case events([Frame])
         /// Nothing happened for a while: a comment line keeps the connection honest.
         case keepAlive
+        /// A replay went back to this seq: what clients hold is from the future; the stream ends
+        /// after saying so, and clients reload.
+        case reset(UInt64)
     }
 
     /// One event as a Server-Sent Event.
@@ -81,9 +84,16 @@ final class LiveEvents: Sendable {
 
     var count: Int { subscribers.withLock { $0.all.count } }
 
-    /// Encodes `events` once and hands them to every subscriber.
+    /// Encodes `events` once and hands them to every subscriber (no encoding without subscribers:
+    /// the publisher runs this after every commit).
     func publish(_ events: [(seq: UInt64, event: Event)]) {
+        guard subscribers.withLock({ !$0.all.isEmpty }) else { return }
         _ = broadcast(.events(events.map { Frame(seq: $0.seq, bytes: Self.frame($0.event, seq: $0.seq)) }))
+    }
+
+    /// Tells every stream that the events went back to `seq` (a replay that seeks backwards).
+    func reset(seq: UInt64) {
+        _ = broadcast(.reset(seq))
     }
 
     /// Gives `item` to every subscriber, cutting off those whose buffer is full; `false` once closed.

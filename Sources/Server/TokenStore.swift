@@ -11,10 +11,13 @@ public struct TokenSubject: Hashable, Sendable {
         case volunteer
         /// A monitoring tool's: may only push posts (`POST /v1/posts`).
         case ingest
+        /// A screen's (the wall): sees the wall's figures, acts on nothing. Actor `viewer:<name>`.
+        case readOnly
     }
 
     public var kind: Kind
-    /// The actor of the events the token's requests append: `vol:<handle>` or `monitor:<name>`.
+    /// The actor of the events the token's requests append: `vol:<handle>` or `monitor:<name>`
+    /// (`viewer:<name>` for a read-only token, which appends nothing).
     public var actor: String
 
     public init(kind: Kind, actor: String) {
@@ -163,12 +166,13 @@ public enum TokenStore {
 
     private static func check(_ subject: TokenSubject) throws(TokenError) {
         let actor = subject.actor
-        let valid = switch subject.kind {
-        case .volunteer: actor.hasPrefix("vol:") && actor.count > 4
-        case .ingest: actor.hasPrefix("monitor:") && actor.count > 8
+        let (valid, what) = switch subject.kind {
+        case .volunteer: (actor.hasPrefix("vol:") && actor.count > 4, "volunteer id (vol:<handle>)")
+        case .ingest: (actor.hasPrefix("monitor:") && actor.count > 8, "monitor name")
+        case .readOnly: (actor.hasPrefix("viewer:") && actor.count > 7, "viewer name")
         }
         guard valid, !actor.contains(where: { $0.isWhitespace }), actor.utf8.count <= 200 else {
-            throw TokenError("'\(actor)' is not a \(subject.kind == .volunteer ? "volunteer id (vol:<handle>)" : "monitor name")")
+            throw TokenError("'\(actor)' is not a \(what)")
         }
     }
 

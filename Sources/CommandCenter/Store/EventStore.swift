@@ -133,6 +133,16 @@ public final class EventStore: Sendable {
         try log.append(events.map(Self.record(for:)), metadataAtHead: metadataAtHead, expectedHead: expectedHead)
     }
 
+    /// The sequence number of the last event (0 for an empty log).
+    public func headSeq() throws(LogError) -> UInt64 {
+        try log.head()?.seq ?? 0
+    }
+
+    /// `at` of the last event, or `nil` for an empty log.
+    public func lastEventTime() throws(LogError) -> Timestamp? {
+        try log.lastRecordTime().map(Timestamp.init(milliseconds:))
+    }
+
     /// The sequence number of the event appended with the idempotency key `key` and the note
     /// kept with it (`LogRecord.idempotencyNote`), or `nil` when no event has the key.
     public func idempotencyEntry(_ key: [UInt8]) throws(LogError) -> (seq: UInt64, note: [UInt8])? {
@@ -160,6 +170,14 @@ public final class EventStore: Sendable {
     public func events(from: UInt64 = 1, through: UInt64 = .max, _ body: (UInt64, Event) throws -> Bool) throws {
         try log.scan(from: from, through: through) { record in
             try body(record.seq, Self.event(record.payload, time: record.time, seq: record.seq))
+        }
+    }
+
+    /// The events at the sequence numbers `seqs` (those the log holds), fully decoded, ascending:
+    /// how the server reads the texts of the posts it lists.
+    public func events(at seqs: [UInt64]) throws(LogError) -> [(seq: UInt64, event: Event)] {
+        try log.records(Array(Set(seqs)).sorted()).map { record throws(LogError) in
+            (record.seq, try Self.event(record.payload[...], time: record.time, seq: record.seq))
         }
     }
 

@@ -9,7 +9,8 @@ import Logging
 /// single writer judges and appends it → the answer, with the post's version as ETag.
 struct CommandRunner: Sendable {
     let store: EventStore
-    let writer: CommandWriter
+    /// `nil` while replaying a past log: the desk is read-only then.
+    let writer: CommandWriter?
     let access: Access
     let log: String
     let logger: Logger
@@ -20,6 +21,9 @@ struct CommandRunner: Sendable {
         _ make: (JSONBody) throws(Problem) -> DeskCommand
     ) async throws -> Response {
         let subject = try access.commander(context, ingest: ingest)
+        guard let writer else {
+            throw Problem(.forbidden, "forbidden", "this server replays a past log (smcc serve --replay): the desk is read-only")
+        }
         let key = try RequestInput.idempotencyKey(request)
         let ifMatch = try RequestInput.version(request)
         var request = request

@@ -1,5 +1,4 @@
 import CommandCenter
-import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -12,6 +11,8 @@ struct EventController {
     let readModel: ReadModel
     let live: LiveEvents
     let access: Access
+    /// Replaying: the log's head is the future; events stop at the replay's position.
+    let replay: Bool
 
     var endpoints: RouteCollection<DeskRequestContext> {
         let routes = RouteCollection(context: DeskRequestContext.self)
@@ -19,8 +20,8 @@ struct EventController {
             _ = try access.reader(context)
             let after = try RequestInput.integer(request, "after", default: 0, range: 0...Int.max)
             let limit = try RequestInput.integer(request, "limit", default: 1000, range: 1...10_000)
-            let head = try store.log.head()?.seq ?? 0
-            let events = try read(after: UInt64(after), limit: limit)
+            let head = try head()
+            let events = try read(after: UInt64(after), limit: limit, through: head)
             var out = Array(#"{"head":\#(head),"events":"#.utf8)
             JSONWriting.events(events, into: &out)
             out.append(UInt8(ascii: "}"))
@@ -46,10 +47,15 @@ struct EventController {
         return routes
     }
 
-    private func read(after: UInt64, limit: Int) throws -> [(seq: UInt64, event: Event)] {
+    /// The last event a client may see: the log's head, or the replay's position.
+    private func head() throws -> UInt64 {
+        replay ? readModel.read { $0.desk.lastSeq } : try store.headSeq()
+    }
+
+    private func read(after: UInt64, limit: Int, through: UInt64) throws -> [(seq: UInt64, event: Event)] {
         var events: [(seq: UInt64, event: Event)] = []
-        guard after < UInt64.max else { return [] }
-        try store.events(from: after + 1) { seq, event in
+        guard after < through else { return [] }
+        try store.events(from: after + 1, through: through) { seq, event in
             events.append((seq, event))
             return events.count < limit
         }
@@ -64,21 +70,28 @@ struct EventController {
     private func stream(_ request: Request, owner: String) throws -> Response {
         var resume = request.headers[HTTPField.Name("Last-Event-ID")!]
         if resume == nil, let after = request.uri.queryParameters.get("after") { resume = String(after) }
-        let head = try store.log.head()?.seq ?? 0
-        var resumeAt = head
+        var resumeAt: UInt64?
         if let resume {
             guard let seq = UInt64(resume.trimmingCharacters(in: .whitespaces)) else {
                 throw Problem.badRequest("invalidParameter", "Last-Event-ID (or after) must be a sequence number, got '\(resume.prefix(40))'")
             }
-            guard seq <= head else {
-                throw Problem.badRequest("invalidParameter", "Last-Event-ID (or after) \(seq) is beyond the log's head \(head); resume from an id the stream sent")
-            }
             resumeAt = seq
         }
-        let start = resumeAt
+        // Subscribed before the head is read: whatever is committed after it arrives live.
         guard let (id, items) = live.subscribe(owner: owner) else {
             throw Problem(.tooManyRequests, "tooManyStreams", "\(owner) already holds \(LiveEvents.streamsPerActor) live streams; close one first")
         }
+        let head: UInt64
+        do {
+            head = try self.head()
+            if let resumeAt, resumeAt > head {
+                throw Problem.badRequest("invalidParameter", "Last-Event-ID (or after) \(resumeAt) is beyond the log's head \(head); resume from an id the stream sent")
+            }
+        } catch {
+            live.unsubscribe(id)
+            throw error
+        }
+        let start = resumeAt ?? head
         let controller = self
         let body = ResponseBody { writer in
             defer { controller.live.unsubscribe(id) }
@@ -87,7 +100,7 @@ struct EventController {
                 try await writer.write(ByteBuffer(string: ": smcc live events\nretry: 1000\n\n"))
                 // Catch up from the log; events committed meanwhile also arrive live and are skipped by seq.
                 while true {
-                    let batch = try controller.read(after: after, limit: 1000)
+                    let batch = try controller.read(after: after, limit: 1000, through: head)
                     if batch.isEmpty { break }
                     var out: [UInt8] = []
                     for (seq, event) in batch { out.append(contentsOf: LiveEvents.frame(event, seq: seq)) }
@@ -99,6 +112,9 @@ struct EventController {
                         switch item {
                         case .keepAlive:
                             try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        case .reset(let seq):
+                            try await writer.write(ByteBuffer(string: "event: reset\ndata: {\"seq\":\(seq)}\n\n"))
+                            controller.live.unsubscribe(id)
                         case .events(let frames):
                             var out: [UInt8] = []
                             for frame in frames where frame.seq > after { out.append(contentsOf: frame.bytes) }

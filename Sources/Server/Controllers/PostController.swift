@@ -6,6 +6,7 @@ import Hummingbird
 struct PostController {
     let commands: CommandRunner
     let readModel: ReadModel
+    let texts: PostTexts
     let access: Access
 
     var endpoints: RouteCollection<DeskRequestContext> {
@@ -71,7 +72,7 @@ struct PostController {
                 throw Problem(.notFound, "notFound", "post \(id) was never received by the desk")
             }
             var out: [UInt8] = []
-            JSONWriting.post(state, into: &out)
+            JSONWriting.post(state, text: texts.texts(of: [state])[state.receivedSeq], into: &out)
             return JSONWriting.response(out, headers: [.eTag: "\"\(state.version)\""])
         }
         return routes

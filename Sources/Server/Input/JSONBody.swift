@@ -92,6 +92,15 @@ struct JSONBody {
         return flag
     }
 
+    /// An optional number in `range` (absent or `null`: `nil`).
+    func optionalNumber(_ name: String, in range: ClosedRange<Double>) throws(Problem) -> Double? {
+        guard let value = value(name) else { return nil }
+        guard case .number(let text) = value, let number = Double(text), range.contains(number) else {
+            throw Self.invalid(name, "expected a number from \(range.lowerBound) to \(range.upperBound), got \(value.summary)")
+        }
+        return number
+    }
+
     /// One of an enum's cases (absent or `null`: `nil`).
     func optionalChoice<Value: RawRepresentable & CaseIterable>(_ name: String, _ type: Value.Type) throws(Problem) -> Value? where Value.RawValue == String {
         guard let value = value(name) else { return nil }

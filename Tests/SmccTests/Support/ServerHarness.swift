@@ -19,7 +19,7 @@ final class RunningServer: @unchecked Sendable {
                 base = String(line.dropFirst("listening on ".count))
                 return
             }
-            if !child.process.isRunning || Date() > deadline {
+            if !child.isRunning || Date() > deadline {
                 child.kill()
                 throw HarnessError(description: "smcc serve did not start: \(child.wait())")
             }
@@ -29,7 +29,7 @@ final class RunningServer: @unchecked Sendable {
 
     /// A test that failed half-way must not leave its server running.
     deinit {
-        if child.process.isRunning { child.kill() }
+        if child.isRunning { child.kill() }
     }
 
     /// SIGTERM, then the exit.
@@ -90,8 +90,8 @@ struct Client: Sendable {
 }
 
 /// Issues tokens with the CLI: `ACTOR TOKEN` lines, by actor.
-func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, in scratch: Scratch) throws -> [String: String] {
-    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []), in: scratch)
+func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, readOnly: Bool = false, in scratch: Scratch) throws -> [String: String] {
+    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []) + (readOnly ? ["--read-only"] : []), in: scratch)
     try #require(result.exited(0), "\(result)")
     var tokens: [String: String] = [:]
     for line in result.stdout.split(separator: "\n") {
