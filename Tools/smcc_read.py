@@ -29,6 +29,8 @@ import zstandard
 MAX_BODY = 2_097_152
 CHUNK_RECORDS = 16
 CHECKPOINT_EVERY = 1024
+SEED, SALT, COMMITMENT = 16, 16, 32
+FORMATS = {b"smcc-log 2": b"smcc-event 2", b"smcc-log 1": b"smcc-event 1"}
 U64 = 1 << 64
 ENUMS = {
     "channel": ("twitter", "instagram", "facebook", "linkedin", "mastodon", "bluesky", "youtube", "other"),
@@ -62,8 +64,22 @@ KINDS = {
     15: ("shiftEnded", [("volunteer", "string", None)]),
     16: ("listeningRuleAdded", [("rule", "string", None)]),
     17: ("listeningRuleRemoved", [("rule", "string", None)]),
+    19: ("personalDataErased", [("posts", "strings", None), ("reason", "string", 0)]),
+    20: ("logUpgraded", [("fromFormat", "string", None), ("previousHead", "string", None)]),
 }
 
+
+# §6: the personal fields of each kind, in order: the payload holds them emptied, the record's
+# personal part holds them (a varint of presence bits, then the present ones).
+PERSONAL = {
+    "postReceived": [("author", "string"), ("text", "string"), ("mentions", "strings"), ("url", "string")],
+    "postPublished": [("text", "string")], "replied": [("text", "string")], "noteAdded": [("text", "string")],
+    "postUnassigned": [("reason", "string")], "escalated": [("reason", "string")],
+    "escalationResolved": [("resolution", "string")], "volunteerJoined": [("name", "string")],
+    "personalDataErased": [("reason", "string")],
+}
+# The value an emptied personal field has in the payload (optional ones are absent).
+EMPTY = {"string": "", "strings": []}
 
 # §1: the event layer's indexes and the entries each event makes.
 INDEXES = ("actor", "post", "role", "volunteer")
@@ -197,6 +213,36 @@ def decode_payload(payload, seq, at):
     return event
 
 
+def apply_personal(event, personal, erased):
+    """§6: the event decoded from its payload (personal fields emptied) with its personal part,
+    or, erased, without its personal fields and with "erased": true. Keys stay in §7 order."""
+    fields = PERSONAL.get(event["kind"], [])
+    if personal is None and not erased:
+        return event
+    if not fields:
+        raise ValueError(f"{event['kind']} has no personal part")
+    values = {}
+    if personal is not None:
+        r = Bytes(personal)
+        flags = r.varint()
+        if flags >> len(fields):
+            raise ValueError(f"{event['kind']}: personal flags {flags:#x} set a bit the kind does not define")
+        for bit, (name, ftype) in enumerate(fields):
+            if (flags >> bit) & 1:
+                values[name] = r.string() if ftype == "string" else [r.string() for _ in range(r.varint())]
+        if r.left():
+            raise ValueError(f"{event['kind']}: {r.left()} bytes left over in the personal part")
+    for name, ftype in fields:
+        if event.get(name, EMPTY[ftype]) != EMPTY[ftype]:
+            raise ValueError(f"{event['kind']}.{name}: a personal field is not empty in the payload")
+    order = ["seq", "at", "actor", "kind"] + [name for name, _, _ in KINDS[[c for c, (k, _) in KINDS.items() if k == event["kind"]][0]][1]]
+    merged = {**event, **values}
+    out = {key: merged[key] for key in order if key in merged and not (erased and key in dict(fields))}
+    if erased:
+        out["erased"] = True
+    return out
+
+
 def to_json_line(event):
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
@@ -227,10 +273,13 @@ class Log:
             raise NotALog(f"{path}: not an smcc log: {e}") from None
         if self.db["meta"] is None or self.db["events"] is None:
             raise NotALog(f"{path}: not an smcc log (no meta or events database)")
-        for key, want in ((b"format", b"smcc-log 1"), (b"app:eventFormat", b"smcc-event 1")):
-            got = self.txn.get(key, db=self.db["meta"])
-            if got != want:
-                raise NotALog(f"{path}: meta/{key.decode()} is {got!r}, this reader needs {want.decode()!r}")
+        fmt = self.txn.get(b"format", db=self.db["meta"])
+        if fmt not in FORMATS:
+            raise NotALog(f"{path}: meta/format is {fmt!r}, this reader reads {' or '.join(repr(f.decode()) for f in FORMATS)}")
+        event_format = self.txn.get(b"app:eventFormat", db=self.db["meta"])
+        if event_format != FORMATS[fmt]:
+            raise NotALog(f"{path}: meta/app:eventFormat is {event_format!r}, a {fmt.decode()} log has {FORMATS[fmt].decode()!r}")
+        self.version = 2 if fmt == b"smcc-log 2" else 1
         self.decompressors = {}
 
     def _open(self, name):
@@ -259,11 +308,12 @@ class Log:
                 dict_data=dict_data, format=zstandard.FORMAT_ZSTD1_MAGICLESS)
         return self.decompressors[dict_id]
 
-    def decode_chunk(self, value):
-        """§3: a chunk value -> [(time, tag, payload)]. Raises ValueError or ZstdError."""
+    def decode_chunk(self, value, first_seq=None):
+        """§3: a chunk value -> [(time, tag, payload, personal, erased, commitment)], personal and
+        commitment None for a record without a personal part. Raises ValueError or ZstdError."""
         r = Bytes(value)
-        if (fmt := r.byte()) != 1:
-            raise ValueError(f"unknown chunk format {fmt}")
+        if (fmt := r.byte()) != self.version:
+            raise ValueError(f"chunk format {fmt} in a log of format {self.version}")
         codec = r.byte()
         if codec not in (1, 2):
             raise ValueError(f"unknown codec {codec}")
@@ -290,13 +340,29 @@ class Log:
             raise ValueError("time exceeds 64 bits")
         lengths = [b.varint() for _ in range(n)]
         tags = b.take(n)
+        states = list(b.take(n)) if self.version == 2 else [0] * n
+        if any(state > 3 for state in states):
+            raise ValueError(f"personal state not in 0-3: {states}")
+        seed = b.take(SEED) if 1 in states else None
+        personal_lengths = [b.varint() if state in (1, 2) else 0 for state in states]
+        salts = [b.take(SALT) if state == 2 else None for state in states]
+        commitments = [b.take(COMMITMENT) if state == 3 else None for state in states]
         payloads = [b.take(length) for length in lengths]
+        personals = [b.take(length) if state in (1, 2) else None for state, length in zip(states, personal_lengths)]
         if b.left():
             raise ValueError(f"{b.left()} bytes left over in the chunk body")
-        return list(zip(times, tags, payloads))
+        out = []
+        for i in range(n):
+            commitment = commitments[i]
+            if states[i] in (1, 2):
+                salt = salts[i] if states[i] == 2 else hashlib.sha256(b"smcc-salt" + seed + be64(first_seq + i)).digest()[:SALT]
+                commitment = hashlib.sha256(salt + personals[i]).digest()
+            out.append((times[i], tags[i], payloads[i], personals[i], states[i] == 3, commitment))
+        return out
 
     def records(self, start=1):
-        """Yield (seq, time, tag, payload, chunk_key) from the chunk holding `start` on, checking
+        """Yield (seq, chunk_key, time, tag, payload, personal, erased, commitment) from the chunk
+        holding `start` on, checking
         that chunk keys are gapless, only the last chunk is short and times never decrease."""
         cur = self.txn.cursor(db=self.db["events"])
         expected, last_n, last_time = None, CHUNK_RECORDS, 0
@@ -319,31 +385,31 @@ class Log:
                 if last_n != CHUNK_RECORDS:
                     raise Corrupt(k, f"chunk before {k} holds {last_n} records but is not the last")
                 try:
-                    chunk = self.decode_chunk(value)
+                    chunk = self.decode_chunk(value, k)
                 except (ValueError, zstandard.ZstdError, MemoryError) as e:
                     raise Corrupt(k, f"chunk: {e}") from None
                 if chunk[0][0] < last_time:
                     raise Corrupt(k, "time decreases")
-                for i, (t, tag, payload) in enumerate(chunk):
-                    yield k + i, t, tag, payload, k
+                for i, record in enumerate(chunk):
+                    yield (k + i, k) + record
                 expected, last_n, last_time = k + len(chunk), len(chunk), chunk[-1][0]
         except lmdb.Error as e:
             raise Corrupt(expected or 0, f"LMDB: {e}") from None
 
 
-def event_of(seq, t, payload):
+def event_of(seq, t, payload, personal=None, erased=False):
     try:
-        return decode_payload(payload, seq, t)
+        return apply_personal(decode_payload(payload, seq, t), personal, erased)
     except ValueError as e:
         raise Corrupt(seq, f"payload: {e}") from None
 
 
 def export(log, lo, hi, out):
-    for seq, t, _, payload, k in log.records(lo):
+    for seq, k, t, _, payload, personal, erased, _ in log.records(lo):
         if k > hi:
             break
         if lo <= seq <= hi:
-            out.write(to_json_line(event_of(seq, t, payload)))
+            out.write(to_json_line(event_of(seq, t, payload, personal, erased)))
 
 
 def verify(log, head_arg):
@@ -364,10 +430,14 @@ def verify(log, head_arg):
         index[s] = int.from_bytes(key, "big")
     h, last, last_time, count, head_hash = bytes(32), 0, 0, 0, None
     expected = {index: {} for index in INDEXES}
-    for seq, t, tag, payload, k in log.records():
-        for name, key in index_entries(event_of(seq, t, payload)):
+    for seq, k, t, tag, payload, personal, erased, commitment in log.records():
+        for name, key in index_entries(event_of(seq, t, payload, personal, erased)):
             expected[name].setdefault(key, []).append(seq)
-        h = hashlib.sha256(h + be64(seq) + be64(t) + payload).digest()
+        if log.version == 1:
+            h = hashlib.sha256(h + be64(seq) + be64(t) + payload).digest()
+        else:  # §4: the personal part counts through its commitment only
+            marker = b"\x00" if commitment is None else b"\x01" + commitment
+            h = hashlib.sha256(h + be64(seq) + be64(t) + marker + payload).digest()
         if tag != h[0]:
             raise Corrupt(seq, f"tag {tag:02x} does not match H(seq), which starts {h[0]:02x}")
         if seq % CHECKPOINT_EVERY == 0 and checkpoints.pop(seq, None) != h:
@@ -447,8 +517,8 @@ def check_indexes(log, expected, last):
 
 def info(log):
     counts, first, last, count = {}, None, None, 0
-    for seq, t, _, payload, _ in log.records():
-        kind = event_of(seq, t, payload)["kind"]
+    for seq, _, t, _, payload, personal, erased, _ in log.records():
+        kind = event_of(seq, t, payload, personal, erased)["kind"]
         counts[kind] = counts.get(kind, 0) + 1
         first = t if first is None else first
         last, count = t, count + 1

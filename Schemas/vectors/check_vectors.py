@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Checks Schemas/vectors/events.ndjson against the spec without any smcc code.
 
-For every vector: decodes `payloadHex` with the decoder below (written from
-Schemas/log-format.md section 6 alone), compares the result with the `json` line, checks the line is
-exactly what json.dumps(obj, ensure_ascii=False, separators=(",", ":")) prints, and validates it
-against Schemas/events/event.schema.json. Prints "ok" on success. Needs the jsonschema package.
+For every vector: decodes the stored payload `storedHex` with its personal part `personalHex`
+(format 2) and, for a vector that is not erased, the whole-event payload `payloadHex` (format 1)
+with the decoder below (written from Schemas/log-format.md section 6 alone), compares the results
+with the `json` line, checks the line is exactly what
+json.dumps(obj, ensure_ascii=False, separators=(",", ":")) prints, and validates it against
+Schemas/events/event.schema.json. Prints "ok" on success. Needs the jsonschema package.
 """
 import datetime, json, pathlib, sys
 
@@ -37,6 +39,16 @@ KINDS = {
     15: ("shiftEnded", False, [("volunteer", S, 0)]),
     16: ("listeningRuleAdded", False, [("rule", S, 0)]),
     17: ("listeningRuleRemoved", False, [("rule", S, 0)]),
+    19: ("personalDataErased", True, [("posts", SS, 0), ("reason", S, 1)]),
+    20: ("logUpgraded", False, [("fromFormat", S, 0), ("previousHead", S, 0)]),
+}
+# kind name -> its personal fields in order (section 6): held emptied in the payload, and in the
+# personal part instead.
+PERSONAL = {
+    "postReceived": ["author", "text", "mentions", "url"],
+    "postPublished": ["text"], "replied": ["text"], "noteAdded": ["text"],
+    "postUnassigned": ["reason"], "escalated": ["reason"], "escalationResolved": ["resolution"],
+    "volunteerJoined": ["name"], "personalDataErased": ["reason"],
 }
 
 
@@ -48,6 +60,63 @@ def rfc3339(ms):
 def parse_time(text):
     return round((datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
                   - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)) / datetime.timedelta(milliseconds=1))
+
+
+class Reader:
+    def __init__(self, data):
+        self.data, self.pos = data, 0
+
+    def varint(self):
+        value = shift = 0
+        while True:
+            b = self.data[self.pos]; self.pos += 1
+            value |= (b & 0x7F) << shift
+            if b < 0x80:
+                return value
+            shift += 7
+
+    def string(self):
+        n = self.varint()
+        if self.pos + n > len(self.data):
+            raise ValueError("string runs past the bytes")
+        s = self.data[self.pos:self.pos + n].decode("utf-8"); self.pos += n
+        return s
+
+
+def is_empty(value):
+    return value in ("", [], None)
+
+
+def decode_stored(stored, personal, erased, seq, at_ms):
+    """A record of format 2: the payload with its personal fields emptied, plus the personal part
+    (or none, erased or not)."""
+    obj = decode(stored, seq, at_ms)
+    names = PERSONAL.get(obj["kind"], [])
+    for name in names:
+        if not is_empty(obj.get(name)):
+            raise ValueError(f"personal field {name} not empty in the payload")
+    if erased:
+        for name in names:
+            obj.pop(name, None)
+        obj["erased"] = True
+        return obj
+    if not personal:
+        return obj
+    if not names:
+        raise ValueError("a personal part for a kind without personal fields")
+    r = Reader(personal)
+    flags = r.varint()
+    if flags >> len(names):
+        raise ValueError("undefined presence bit in the personal part")
+    for bit, name in enumerate(names):
+        if flags >> bit & 1:
+            obj[name] = [r.string() for _ in range(r.varint())] if name == "mentions" else r.string()
+    if r.pos != len(personal):
+        raise ValueError("bytes left over in the personal part")
+    # Back in the order of section 7: the kind's fields in table order.
+    name, _, fields = KINDS[stored[0]]
+    order = ["seq", "at", "actor", "kind"] + [f for f, _, _ in fields]
+    return {key: obj[key] for key in order if key in obj}
 
 
 def decode(payload, seq, at_ms):
@@ -116,11 +185,18 @@ def main():
         obj = json.loads(vector["json"])
         again = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
         assert again == vector["json"], f"vector {n}: not what json.dumps prints:\n{again}\n{vector['json']}"
-        decoded = decode(bytes.fromhex(vector["payloadHex"]), obj["seq"], parse_time(obj["at"]))
-        assert decoded == obj and list(decoded) == list(obj), f"vector {n}: payload decodes to\n{decoded}\nnot\n{obj}"
+        erased = vector.get("erased") == "true"
+        at_ms = parse_time(obj["at"])
+        stored = decode_stored(bytes.fromhex(vector["storedHex"]), bytes.fromhex(vector["personalHex"]),
+                               erased, obj["seq"], at_ms)
+        assert stored == obj and list(stored) == list(obj), f"vector {n}: record decodes to\n{stored}\nnot\n{obj}"
+        if not erased:
+            decoded = decode(bytes.fromhex(vector["payloadHex"]), obj["seq"], at_ms)
+            assert decoded == obj and list(decoded) == list(obj), f"vector {n}: payload decodes to\n{decoded}\nnot\n{obj}"
         validator.validate(obj)
         kinds.add(obj["kind"])
-    assert len(kinds) == 17, f"kinds covered: {sorted(kinds)}"
+    expected = {name for name, _, _ in KINDS.values()}
+    assert kinds >= expected, f"kinds not covered: {sorted(expected - kinds)}"
     print(f"{len(lines)} vectors")
     print("ok")
 

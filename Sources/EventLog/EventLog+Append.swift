@@ -78,14 +78,20 @@ final class ChunkSealing: @unchecked Sendable {
         var checkpoints: [(seq: UInt64, hash: [UInt8])] = []
         for (offset, record) in records.enumerated() {
             let seq = firstSeq + UInt64(offset)
-            HashChain.advance(&hash, seq: seq, time: record.time, payload: record.payload[...], scratch: &scratch)
-            if seq % HashChain.checkpointInterval == 0 { checkpoints.append((seq, hash)) }
             if tail.isFull {
                 chunks.append(tail)
                 tail = PendingChunk(firstSeq: seq, isStored: false)
             }
+            let personal: StoredPersonal = switch record.personal {
+            case nil: .none
+            case .bytes(let bytes): .seeded(bytes)
+            case .erased: .erased(commitment: Commitment.randomBytes(ChunkFormat.commitmentLength))
+            }
             tail.times.append(record.time)
             tail.payloads.append(record.payload)
+            tail.personal.append(personal)
+            HashChain.advance(&hash, seq: seq, time: record.time, commitment: tail.commitment(tail.count - 1), payload: record.payload[...], scratch: &scratch)
+            if seq % HashChain.checkpointInterval == 0 { checkpoints.append((seq, hash)) }
             tail.tags.append(hash[0])
         }
         chunks.append(tail)
@@ -247,7 +253,7 @@ extension EventLog {
         }
 
         let (dictionary, isNewDictionary) = try maintainDictionary(
-            txn, headBefore: headBefore, headAfter: head.seq, recentPayloads: newRecords.lazy.map(\.payload), writer)
+            txn, headBefore: headBefore, headAfter: head.seq, recentPayloads: newRecords.lazy.map(\.trainingSample), writer)
         // The hash chain and compression need no LMDB: for a large append they run on another core
         // while this thread writes the indexes (measured: ~1 µs of the ~3 µs an event cost on one core).
         let sealing = ChunkSealing(hash: head.hash, firstSeq: headBefore + 1, tail: tail, records: newRecords,
@@ -364,6 +370,9 @@ extension EventLog {
             guard record.payload.count <= ChunkFormat.maximumPayload else {
                 return refuse("payload of \(record.payload.count) bytes (at most \(ChunkFormat.maximumPayload))")
             }
+            if case .bytes(let personal) = record.personal, personal.count > ChunkFormat.maximumPayload {
+                return refuse("personal part of \(personal.count) bytes (at most \(ChunkFormat.maximumPayload))")
+            }
             guard record.time >= 0 else { return refuse("time \(record.time) is before 1970") }
             if let time, record.time < time {
                 return refuse("time \(record.time) ms goes back before the log's last record (\(time) ms)")
@@ -396,13 +405,23 @@ extension EventLog {
             throw LogError(.corrupt, "the last chunk ends at \(key + UInt64(body.count) - 1) but the head is \(headSeq)", seq: key)
         }
         guard body.count < ChunkFormat.recordsPerChunk else { return fresh }
-        var tail = PendingChunk(firstSeq: key, isStored: true)
         let bytes = writer.buffer[...]
+        // The chunk's own seed, if its records use one: the salts of those already in it derive from it.
+        var tail = PendingChunk(firstSeq: key, isStored: true, seed: body.seed.map { Array(bytes[$0]) } ?? fresh.seed)
         for record in 0..<body.count {
             tail.times.append(body.times[record])
             tail.tags.append(body.tags[record])
             tail.payloads.append(Array(body.payload(record, in: bytes)))
+            tail.personal.append(body.stored(record, in: bytes))
         }
         return tail
+    }
+}
+
+extension LogRecord {
+    /// What a dictionary learns from: the payload and the personal part, as a chunk body holds them.
+    var trainingSample: [UInt8] {
+        guard case .bytes(let personal) = personal else { return payload }
+        return payload + personal
     }
 }

@@ -98,7 +98,7 @@ extension EventLog {
                 try decodeChunk(key: key, value: entry.value, txn: txn, decompressor: writer.decompressor, buffer: &writer.buffer, body: &body)
                 let bytes = writer.buffer[...]
                 for record in (0..<body.count).reversed() where samples.count < Self.trainingSampleCount {
-                    samples.append(Array(body.payload(record, in: bytes)))
+                    samples.append(Array(body.payload(record, in: bytes)) + Array(body.personal(record, in: bytes) ?? []))
                 }
                 guard let previous = try cursor.move(.previous) else { break }
                 entry = previous

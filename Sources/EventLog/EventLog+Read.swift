@@ -5,11 +5,17 @@ public struct StoredRecord: Sendable, Equatable {
     public var seq: UInt64
     public var time: Int64
     public var payload: [UInt8]
+    /// The personal part, `nil` when the record has none or it was erased.
+    public var personal: [UInt8]?
+    /// The record had a personal part, now erased.
+    public var isErased: Bool
 
-    public init(seq: UInt64, time: Int64, payload: [UInt8]) {
+    public init(seq: UInt64, time: Int64, payload: [UInt8], personal: [UInt8]? = nil, isErased: Bool = false) {
         self.seq = seq
         self.time = time
         self.payload = payload
+        self.personal = personal
+        self.isErased = isErased
     }
 }
 
@@ -44,7 +50,7 @@ extension EventLog {
                         if seq < from { continue }
                         if seq > through { return }
                         do {
-                            guard try body(RecordView(seq: seq, time: layout.times[record], payload: layout.payload(record, in: bytes))) else { return }
+                            guard try body(layout.view(record, seq: seq, in: bytes)) else { return }
                         } catch {
                             bodyError = error
                             return
@@ -82,7 +88,7 @@ extension EventLog {
         var found: StoredRecord?
         do {
             try scan(from: seq, through: seq) { view in
-                found = StoredRecord(seq: view.seq, time: view.time, payload: Array(view.payload))
+                found = StoredRecord(view)
                 return false
             }
         } catch let error as LogError {
@@ -115,7 +121,7 @@ extension EventLog {
                     }
                     guard let chunk = loaded, seq < chunk.first + UInt64(chunk.count) else { continue }
                     let record = Int(seq - chunk.first)
-                    result.append(StoredRecord(seq: seq, time: layout.times[record], payload: Array(layout.payload(record, in: buffer[...]))))
+                    result.append(StoredRecord(layout.view(record, seq: seq, in: buffer[...])))
                 }
                 return result
             }
@@ -231,5 +237,18 @@ extension EventLog {
                 for record in 0..<layout.count { body(key + UInt64(record), layout.times[record]) }
             }
         }
+    }
+}
+
+extension StoredRecord {
+    /// A copy of what a scan lent.
+    public init(_ view: RecordView) {
+        self.init(seq: view.seq, time: view.time, payload: Array(view.payload), personal: view.personal.map(Array.init), isErased: view.isErased)
+    }
+}
+
+extension ChunkBody {
+    func view(_ record: Int, seq: UInt64, in body: ArraySlice<UInt8>) -> RecordView {
+        RecordView(seq: seq, time: times[record], payload: payload(record, in: body), personal: personal(record, in: body), isErased: isErased(record))
     }
 }

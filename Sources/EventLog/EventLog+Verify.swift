@@ -89,11 +89,16 @@ extension EventLog {
                         // Into a second buffer, swapped in once the record checks out: the report
                         // of a failure names the chain as it was at the last good record.
                         next.replaceSubrange(0..<32, with: hash)
-                        HashChain.advance(&next, seq: recordSeq, time: time, payload: payload, scratch: &scratch)
+                        if isLegacy {
+                            HashChain.advanceLegacy(&next, seq: recordSeq, time: time, payload: payload, scratch: &scratch)
+                        } else {
+                            let commitment = layout.commitment(record, firstSeq: key, in: bytes)
+                            HashChain.advance(&next, seq: recordSeq, time: time, commitment: commitment, payload: payload, scratch: &scratch)
+                        }
                         if next[0] != layout.tags[record] {
                             return report(recordSeq, "the hash chain breaks here: the record was altered, moved or replaced")
                         }
-                        let expectation = check(RecordView(seq: recordSeq, time: time, payload: payload))
+                        let expectation = check(layout.view(record, seq: recordSeq, in: bytes))
                         if let problem = expectation.problem {
                             return report(recordSeq, problem)
                         }

@@ -18,6 +18,10 @@ public struct LogRecord: Sendable {
     public var time: Int64
     /// The record's bytes, at most 65,536.
     public var payload: [UInt8]
+    /// Bytes the layer above may have to erase one day (a person's texts, handle, links), kept
+    /// beside the payload; the chain covers a salted commitment to them, so erasing them leaves
+    /// the chain intact (`Schemas/log-format.md` §3–4). At most 65,536 bytes.
+    public var personal: PersonalPart?
     /// A key that makes the append idempotent: if a record with this key is already in the log, the
     /// append adds nothing for it and reports the existing sequence number. 1–480 bytes.
     public var idempotencyKey: [UInt8]?
@@ -35,16 +39,27 @@ public struct LogRecord: Sendable {
     public init(
         time: Int64,
         payload: [UInt8],
+        personal: PersonalPart? = nil,
         idempotencyKey: [UInt8]? = nil,
         indexEntries: [IndexEntry] = [],
         uniqueIndexEntry: IndexEntry? = nil
     ) {
         self.time = time
         self.payload = payload
+        self.personal = personal
         self.idempotencyKey = idempotencyKey
         self.indexEntries = indexEntries
         self.uniqueIndexEntry = uniqueIndexEntry
     }
+}
+
+/// A record's personal part as appended.
+public enum PersonalPart: Sendable, Equatable {
+    /// The bytes (committed to under a fresh salt).
+    case bytes([UInt8])
+    /// Already erased where it comes from (an export of an erased log imported again): the record
+    /// keeps a random commitment, standing for bytes nobody has.
+    case erased
 }
 
 /// A key for one named secondary index (`ix:NAME`), mapping it to the record's sequence number.
@@ -86,6 +101,10 @@ public struct RecordView: Sendable {
     public var seq: UInt64
     public var time: Int64
     public var payload: ArraySlice<UInt8>
+    /// The personal part, `nil` when the record has none or it was erased.
+    public var personal: ArraySlice<UInt8>?
+    /// The record had a personal part, now erased.
+    public var isErased: Bool
 }
 
 /// The append-only log in the directory `path`.
@@ -101,7 +120,8 @@ public final class EventLog: @unchecked Sendable {
     /// Whether the log was opened read-only.
     public var isReadOnly: Bool { environment.readOnly }
 
-    static let formatName = "smcc-log 1"
+    static let formatName = "smcc-log 2"
+    public static let legacyFormatName = "smcc-log 1"
     static let initialMapSize = 32 << 20
     static let maximumKeyLength = 480
     /// The longest `LogRecord.idempotencyNote`, in bytes.
@@ -117,6 +137,11 @@ public final class EventLog: @unchecked Sendable {
     /// Derived state of the layer above (`EventLog+Snapshots`); `nil` when a read-only open finds none.
     let snapshots: Database?
     let indexes: [String: Database]
+    /// The index names in the order they were opened (a reopened environment opens them so again).
+    let indexOrder: [String]
+
+    /// A log of format 1, opened (read-only) to be upgraded: its chunks and chain are read the old way.
+    private(set) var isLegacy = false
 
     let writerLock = NSLock()
     var writer: WriterState?
@@ -167,9 +192,11 @@ public final class EventLog: @unchecked Sendable {
         return try EventLog(path: path, readOnly: readOnly, creating: false, metadata: [:], indexes: indexes)
     }
 
-    private init(path: String, readOnly: Bool, creating: Bool, metadata: [String: [UInt8]], indexes: [String]) throws(LogError) {
+    init(path: String, readOnly: Bool, creating: Bool, metadata: [String: [UInt8]], indexes: [String], allowLegacy: Bool = false,
+         mapSize: Int = EventLog.initialMapSize) throws(LogError) {
         self.path = path
-        let environment = try LMDBEnvironment(path: path, readOnly: readOnly, initialMapSize: Self.initialMapSize)
+        self.indexOrder = indexes
+        let environment = try LMDBEnvironment(path: path, readOnly: readOnly, initialMapSize: max(mapSize, Self.initialMapSize))
         self.environment = environment
         let fixedNames = ["meta", "dicts", "events", "chain", "idem"]
         var opened: [String: Database] = [:]
@@ -220,9 +247,13 @@ public final class EventLog: @unchecked Sendable {
             throw LogError(.notALog, "\(path) is not an smcc log (no format marker)")
         case let bytes?:
             let name = String(decoding: bytes, as: UTF8.self)
-            guard name == Self.formatName else {
+            if name == Self.legacyFormatName && !allowLegacy {
+                throw LogError(.legacyFormat, "\(path) is a log of format '\(name)'; this smcc reads '\(Self.formatName)': run `smcc upgrade \(path)` (it rewrites the log in the new format, once, and records the old head in it)")
+            }
+            guard name == Self.formatName || (allowLegacy && name == Self.legacyFormatName) else {
                 throw LogError(.notALog, "\(path) is a log of format '\(name)'; this smcc reads '\(Self.formatName)'")
             }
+            isLegacy = name == Self.legacyFormatName
         }
     }
 
@@ -277,6 +308,13 @@ public final class EventLog: @unchecked Sendable {
         return dictionary
     }
 
+    /// Forgets every cached dictionary: after a rewrite, ids name other dictionaries.
+    func dictionaryCacheReset() {
+        dictionaryLock.lock()
+        dictionaryCache = [:]
+        dictionaryLock.unlock()
+    }
+
     func remember(_ dictionary: ZstdDictionary) {
         dictionaryLock.lock()
         dictionaryCache[dictionary.id] = dictionary
@@ -293,7 +331,7 @@ public final class EventLog: @unchecked Sendable {
         body: inout ChunkBody
     ) throws(LogError) {
         let header: ChunkHeader
-        switch ChunkHeader.parse(value) {
+        switch ChunkHeader.parse(value, legacy: isLegacy) {
         case .success(let parsed): header = parsed
         case .failure(let damage): throw LogError(.corrupt, "record damaged: \(damage.reason)", seq: key)
         }
@@ -302,7 +340,7 @@ public final class EventLog: @unchecked Sendable {
         if let problem = decompressor.decompress(frame, dictionary: dictionary, expectedLength: header.bodyLength, into: &buffer) {
             throw LogError(.corrupt, "record damaged: \(problem)", seq: key)
         }
-        if let damage = body.parse(buffer[0..<header.bodyLength]) {
+        if let damage = body.parse(buffer[0..<header.bodyLength], version: header.version) {
             throw LogError(.corrupt, "record damaged: \(damage.reason)", seq: key)
         }
     }

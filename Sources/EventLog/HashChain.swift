@@ -1,7 +1,9 @@
 import Crypto
 
-/// The tamper-evident chain of `Schemas/log-format.md` §4:
-/// `H(s) = SHA-256(H(s−1) ‖ BE64(s) ‖ BE64(time) ‖ payload)`, `H(0)` all zeros.
+/// The tamper-evident chain of `Schemas/log-format.md` §4 (format 2):
+/// `H(s) = SHA-256(H(s−1) ‖ BE64(s) ‖ BE64(time) ‖ P ‖ payload)`, `H(0)` all zeros, where `P` is
+/// `0x00` for a record without a personal part and `0x01 ‖ C` with its 32-byte commitment `C`
+/// otherwise — so the personal bytes can be erased and every hash stays what it was.
 enum HashChain {
     static let checkpointInterval: UInt64 = 1024
     static let genesis = [UInt8](repeating: 0, count: 32)
@@ -9,12 +11,33 @@ enum HashChain {
     /// Replaces `hash` (H(s−1)) by H(s) in place. One contiguous `update` over a reused
     /// scratch buffer: the profile of appends showed the per-call overhead of four `update`s and a
     /// fresh array per record costing more than the hashing itself.
-    static func advance(_ hash: inout [UInt8], seq: UInt64, time: Int64, payload: ArraySlice<UInt8>, scratch: inout [UInt8]) {
+    static func advance(_ hash: inout [UInt8], seq: UInt64, time: Int64, commitment: [UInt8]?, payload: ArraySlice<UInt8>, scratch: inout [UInt8]) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: hash)
+        withUnsafeBytes(of: seq.bigEndian) { scratch.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(bitPattern: time).bigEndian) { scratch.append(contentsOf: $0) }
+        if let commitment {
+            scratch.append(1)
+            scratch.append(contentsOf: commitment)
+        } else {
+            scratch.append(0)
+        }
+        scratch.append(contentsOf: payload)
+        finish(&hash, scratch)
+    }
+
+    /// The chain of format 1 (`H(s−1) ‖ BE64(s) ‖ BE64(time) ‖ payload`), which an upgrade
+    /// recomputes to check the log it reads.
+    static func advanceLegacy(_ hash: inout [UInt8], seq: UInt64, time: Int64, payload: ArraySlice<UInt8>, scratch: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: hash)
         withUnsafeBytes(of: seq.bigEndian) { scratch.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt64(bitPattern: time).bigEndian) { scratch.append(contentsOf: $0) }
         scratch.append(contentsOf: payload)
+        finish(&hash, scratch)
+    }
+
+    private static func finish(_ hash: inout [UInt8], _ scratch: [UInt8]) {
         var hasher = SHA256()
         scratch.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         let digest = hasher.finalize()

@@ -29,7 +29,12 @@ func lmdbError(_ rc: Int32, _ call: String) -> LogError {
 /// threads. The resize lock is a pthread rwlock: every transaction holds it shared, growing holds it
 /// exclusive. That is why this class is `@unchecked Sendable`.
 final class LMDBEnvironment: @unchecked Sendable {
-    private let env: OpaquePointer
+    /// Replaced only by ``replaceData(with:reopen:)``, under the resize lock held exclusively.
+    private var env: OpaquePointer
+    /// Set while ``replaceData(with:databases:)`` has the handle closed, and for good if it could
+    /// not open it again.
+    private var isClosed = false
+    private let path: String
     let readOnly: Bool
     private var resizeLock = pthread_rwlock_t()
     private(set) var mapSize: Int
@@ -61,6 +66,7 @@ final class LMDBEnvironment: @unchecked Sendable {
             throw error
         }
         self.env = handle
+        self.path = path
         self.readOnly = readOnly
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
@@ -69,7 +75,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 
     deinit {
-        mdb_env_close(env)
+        if !isClosed { mdb_env_close(env) }
         pthread_rwlock_destroy(&resizeLock)
     }
 
@@ -107,6 +113,10 @@ final class LMDBEnvironment: @unchecked Sendable {
     func read<T>(_ body: (Transaction) throws(LogError) -> T) throws(LogError) -> T {
         while true {
             pthread_rwlock_rdlock(&resizeLock)
+            if isClosed {
+                pthread_rwlock_unlock(&resizeLock)
+                throw LogError(.storage, "\(path) could not be opened again after a rewrite; start the process again")
+            }
             var txnHandle: OpaquePointer?
             let rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txnHandle)
             if rc == MDB_MAP_RESIZED {
@@ -132,6 +142,10 @@ final class LMDBEnvironment: @unchecked Sendable {
         guard !readOnly else { throw LogError(.readOnly, "the log was opened read-only") }
         while true {
             pthread_rwlock_rdlock(&resizeLock)
+            if isClosed {
+                pthread_rwlock_unlock(&resizeLock)
+                throw LogError(.storage, "\(path) could not be opened again after a rewrite; start the process again")
+            }
             var txnHandle: OpaquePointer?
             let rc = mdb_txn_begin(env, nil, 0, &txnHandle)
             if rc == MDB_MAP_RESIZED {
@@ -166,6 +180,88 @@ final class LMDBEnvironment: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// Replaces the environment's data file by `newData` (a complete `data.mdb` written and synced
+    /// elsewhere in the same file system), atomically, while no transaction of this process is open
+    /// and no other process has the environment open; then opens it again with the named
+    /// `databases`, in the order they were first opened, so that their handles keep their numbers.
+    ///
+    /// Implementation details: the resize lock held exclusively; `mdb_env_close`; an open file
+    /// description lock (`F_OFD_SETLK`) on byte 0 of `lock.mdb`, which LMDB's own shared lock of
+    /// every open environment conflicts with; `rename`; `fsync` of the directory; `mdb_env_open`;
+    /// `mdb_dbi_open` for each database.
+    /// - Returns: the databases' handles in the environment now open.
+    /// - Throws: `.busy` when another process has the log open (nothing is replaced then; the
+    ///   old data is open again).
+    func replaceData(with newData: String, databases: [(name: String, duplicateSorted: Bool)]) throws(LogError) -> [Database] {
+        pthread_rwlock_wrlock(&resizeLock)
+        defer { pthread_rwlock_unlock(&resizeLock) }
+        mdb_env_close(env)
+        // Until it is open again, nothing may touch the closed handle (if opening fails, ever).
+        isClosed = true
+        var failure: LogError?
+        let lockFile = open(path + "/lock.mdb", O_RDWR | O_CLOEXEC)
+        if lockFile < 0 {
+            failure = LogError(.storage, "\(path)/lock.mdb: cannot open (\(String(cString: strerror(errno))))")
+        } else {
+            var lock = flock()
+            lock.l_type = Int16(F_WRLCK)
+            lock.l_whence = Int16(SEEK_SET)
+            lock.l_start = 0
+            lock.l_len = 1
+            if fcntl(lockFile, openFileDescriptionSetLock, &lock) != 0 {
+                failure = LogError(.busy, "\(path) is open in another process (a running smcc command or server): it can be rewritten only when no one else has it open")
+            } else if rename(newData, path + "/data.mdb") != 0 {
+                failure = LogError(.storage, "cannot move the rewritten log into \(path) (\(String(cString: strerror(errno))))")
+            } else {
+                let directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                if directory >= 0 {
+                    fsync(directory)
+                    close(directory)
+                }
+            }
+            close(lockFile)
+        }
+        // Open again: the new data when it is in place, the untouched old one otherwise.
+        var handle: OpaquePointer?
+        try lmdbCheck(mdb_env_create(&handle), "mdb_env_create")
+        guard let handle else { throw LogError(.storage, "mdb_env_create returned no handle") }
+        var opened: [Database] = []
+        do throws(LogError) {
+            try lmdbCheck(mdb_env_set_maxdbs(handle, 16), "mdb_env_set_maxdbs")
+            try lmdbCheck(mdb_env_set_mapsize(handle, mapSize), "mdb_env_set_mapsize")
+            try lmdbCheck(mdb_env_open(handle, path, UInt32(MDB_NOTLS) | (readOnly ? UInt32(MDB_RDONLY) : 0), 0o600), "reopening \(path)")
+            var txnHandle: OpaquePointer?
+            try lmdbCheck(mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle), "mdb_txn_begin")
+            guard let txnHandle else { throw LogError(.storage, "mdb_txn_begin returned no transaction") }
+            let txn = Transaction(txnHandle)
+            do throws(LogError) {
+                for database in databases {
+                    opened.append(try txn.openDatabase(database.name, duplicateSorted: database.duplicateSorted, create: !readOnly))
+                }
+            } catch {
+                mdb_txn_abort(txnHandle)
+                throw error
+            }
+            try lmdbCheck(mdb_txn_commit(txnHandle), "mdb_txn_commit")
+        } catch {
+            mdb_env_close(handle)
+            throw error
+        }
+        env = handle
+        isClosed = false
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        mapSize = max(info.me_mapsize, mapSize)
+        if let failure { throw failure }
+        return opened
+    }
+
+    /// Forces the data to disk (`mdb_env_sync(env, 1)`): for an environment written with `MDB_NOSYNC`-free
+    /// commits this only matters before a file is moved into place.
+    func sync() throws(LogError) {
+        try lmdbCheck(mdb_env_sync(env, 1), "mdb_env_sync")
     }
 
     /// Doubles the map. Holding the lock exclusively guarantees no transaction of this process is open.
@@ -252,6 +348,16 @@ final class Transaction {
         }
         if rc == MDB_MAP_FULL { sawMapFull = true }
         try lmdbCheck(rc, "mdb_put(\(db.name))")
+    }
+
+    /// Deletes the value under `key`; nothing when there is none.
+    func delete(_ db: Database, _ key: [UInt8]) throws(LogError) {
+        let rc = key.withUnsafeBytes { keyBytes in
+            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
+            return mdb_del(txn, db.dbi, &keyVal, nil)
+        }
+        if rc == MDB_NOTFOUND { return }
+        try lmdbCheck(rc, "mdb_del(\(db.name))")
     }
 
     /// Deletes every entry of `db`, keeping the database (`mdb_drop(…, 0)`).
@@ -344,3 +450,8 @@ final class Cursor {
 
 @available(*, unavailable)
 extension Cursor: Sendable {}
+
+/// `F_OFD_SETLK` (Linux ≥ 3.15): Glibc's header declares it only under `_GNU_SOURCE`, which the
+/// Swift overlay does not define. Open file description locks belong to the open file, not the
+/// process, so taking one never disturbs the `fcntl` locks LMDB holds for this process.
+private let openFileDescriptionSetLock: Int32 = 37

@@ -28,6 +28,8 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         /// An append was made against a head the log no longer has: another writer appended since
         /// the caller read it. Nothing was appended; catch up and decide again.
         public static let headMoved = Code("headMoved")
+        /// The log is of the previous format: `smcc upgrade` rewrites it in this one.
+        public static let legacyFormat = Code("legacyFormat")
         /// The disk (or the file system's quota) is full. Nothing was appended.
         public static let noSpace = Code("noSpace")
         /// LMDB or zstd reported a failure that is none of the above.

@@ -117,7 +117,7 @@ struct HistoryTranslator {
     private func logHasReply(_ reply: String, to target: String) throws -> Bool {
         let seqs = try store.log.sequenceNumbers(index: "post", key: EventStore.postIndexKey(target))
         for record in try store.log.records(seqs) {
-            if case .replied(let body) = try EventStore.event(record.payload[...], time: record.time, seq: record.seq).body, body.replyPost == reply {
+            if case .replied(let body) = try EventStore.event(record).body, body.replyPost == reply {
                 return true
             }
         }

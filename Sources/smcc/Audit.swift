@@ -79,7 +79,10 @@ extension SMCC {
 
         /// A few words on what the event did, for people.
         static func summary(_ event: Event) -> String {
-            switch event.body {
+            if event.isErased {
+                return (event.post.map { "\($0): " } ?? "") + "(personal data erased)"
+            }
+            return switch event.body {
             case .postReceived(let body): "\(body.channel.rawValue) post by \(body.author): \(body.text.prefix(60))"
             case .postPublished(let body): "published on \(body.channel.rawValue): \(body.text.prefix(60))"
             case .postAssigned(let body): "\(body.post) → \(body.to)"
@@ -97,6 +100,8 @@ extension SMCC {
             case .shiftEnded(let body): body.volunteer
             case .listeningRuleAdded(let body): body.rule
             case .listeningRuleRemoved(let body): body.rule
+            case .personalDataErased(let body): "the personal data of \(body.posts.count) posts"
+            case .logUpgraded(let body): "upgraded from \(body.fromFormat), whose head was \(body.previousHead)"
             }
         }
     }

@@ -54,7 +54,7 @@ extension SMCC {
             var flags = ""
             if post.escalated { flags += " escalated" }
             if post.urgent { flags += " urgent" }
-            return "\(post.post)  \(post.receivedAt)  @\(post.author)  v\(post.version)\(flags)"
+            return "\(post.post)  \(post.receivedAt)  \(post.erased ? "(erased)" : "@" + post.author)  v\(post.version)\(flags)"
         }
 
         static func json(_ document: QueuesDocument) -> JSONOutput {
@@ -64,7 +64,7 @@ extension SMCC {
                     ("receivedAt", .string(post.receivedAt.rfc3339)), ("status", .string(post.status)),
                     ("assignee", post.assignee.map(JSONOutput.string) ?? .null), ("version", .int(post.version)),
                     ("escalated", .bool(post.escalated)), ("urgent", .bool(post.urgent)),
-                    ("hashtags", .array(post.hashtags.map(JSONOutput.string))),
+                    ("hashtags", .array(post.hashtags.map(JSONOutput.string))), ("erased", .bool(post.erased)),
                 ])
             }
             return .object([

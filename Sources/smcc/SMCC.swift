@@ -22,7 +22,7 @@ struct SMCC: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Simulate.self, Import.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self,
-            Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Bench.self,
+            Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Erase.self, Upgrade.self, Bench.self,
         ]
     )
 

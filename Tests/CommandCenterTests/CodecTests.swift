@@ -132,6 +132,7 @@ struct CodecTests {
             switch event.body {
             case .listeningRuleAdded(let b): #expect(subject == b.rule)
             case .listeningRuleRemoved(let b): #expect(subject == b.rule)
+            case .personalDataErased, .logUpgraded: #expect(subject == "")
             default: #expect(subject == (event.post ?? event.volunteer))
             }
         }
@@ -157,7 +158,7 @@ struct CodecTests {
         for (i, c) in Outcome.allCases.enumerated() { #expect(Int(c.code) == i && Outcome(code: UInt8(i)) == c) }
         for (i, c) in Priority.allCases.enumerated() { #expect(Int(c.code) == i && Priority(code: UInt8(i)) == c) }
         #expect(Channel(code: 8) == nil && Role(code: 5) == nil && Outcome(code: 4) == nil && Priority(code: 4) == nil)
-        #expect(EventKind.allCases.map(\.rawValue) == Array(1...17))
+        #expect(EventKind.allCases.map(\.rawValue) == Array(1...17) + [19, 20])
         for kind in EventKind.allCases { #expect(EventKind(name: kind.name) == kind) }
         #expect(EventKind(name: "PostReceived") == nil)
     }

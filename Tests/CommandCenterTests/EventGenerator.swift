@@ -127,6 +127,9 @@ struct EventGenerator {
         case .shiftEnded: .shiftEnded(ShiftEnded(volunteer: volunteerID()))
         case .listeningRuleAdded: .listeningRuleAdded(ListeningRuleAdded(rule: nonEmpty()))
         case .listeningRuleRemoved: .listeningRuleRemoved(ListeningRuleRemoved(rule: nonEmpty()))
+        case .personalDataErased:
+            .personalDataErased(PersonalDataErased(posts: (0..<int(0...3)).map { _ in postID() }, reason: optional { $0.text() }))
+        case .logUpgraded: .logUpgraded(LogUpgraded(fromFormat: nonEmpty(), previousHead: nonEmpty()))
         }
     }
 

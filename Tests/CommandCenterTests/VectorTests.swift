@@ -66,6 +66,14 @@ struct VectorTests {
         ("shiftEnded", Event(at: at, actor: "vol:jo", body: .shiftEnded(ShiftEnded(volunteer: "vol:jo")))),
         ("listeningRuleAdded", Event(at: at, actor: "vol:maria", body: .listeningRuleAdded(ListeningRuleAdded(rule: "#AskPivot")))),
         ("listeningRuleRemoved", Event(at: t("9999-12-31T23:59:59.999Z"), actor: "vol:maria", body: .listeningRuleRemoved(ListeningRuleRemoved(rule: "@PivotSupport")))),
+        ("personalDataErased", Event(at: at, actor: "vol:maria", body: .personalDataErased(PersonalDataErased(posts: ["twitter:1", "twitter:2"])))),
+        ("personalDataErased with reason", Event(at: at, actor: "system", body: .personalDataErased(PersonalDataErased(posts: [], reason: "art. 17 request #4")))),
+        ("logUpgraded", Event(at: at, actor: "system", body: .logUpgraded(LogUpgraded(fromFormat: "smcc-log 1", previousHead: "31:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")))),
+        // Erased events: the personal fields are gone from the record and from the line.
+        ("postReceived erased", Event(at: at, actor: "import:twarc", body: .postReceived(PostReceived(
+            post: "twitter:614319489434718208", channel: .twitter, author: "", text: "", hashtags: ["askpivot"],
+            mentions: [], postedAt: t("2015-06-23T04:09:40.000Z"), inReplyTo: "twitter:614319000000000000", isRepost: true)), isErased: true)),
+        ("replied erased", Event(at: at, actor: "vol:jo", body: .replied(Replied(post: "twitter:1", text: "", replyPost: "twitter:3")), isErased: true)),
     ]
 
     static func hex(_ bytes: [UInt8]) -> String {
@@ -101,17 +109,26 @@ struct VectorTests {
         return out + "\""
     }
 
+    /// One line per vector: `payloadHex` is the whole event in one payload (format 1, and what a
+    /// payload plus its personal part read as), `storedHex` and `personalHex` what a record of
+    /// format 2 stores (`personalHex` empty when there is no personal part), `erased` `"true"`
+    /// for a record whose personal part was erased.
     static func render() -> String {
         var text = ""
         for (i, (name, event)) in events.enumerated() {
             let json = InterchangeJSON.line(event, seq: UInt64(i + 1))
-            text += "{\"name\":\(jsonString(name)),\"json\":\(jsonString(json)),\"payloadHex\":\"\(hex(EventCodec.encode(event)))\"}\n"
+            let (stored, personal) = EventCodec.split(event)
+            text += "{\"name\":\(jsonString(name)),\"json\":\(jsonString(json)),\"payloadHex\":\"\(hex(EventCodec.encode(event)))\""
+            text += ",\"storedHex\":\"\(hex(stored))\",\"personalHex\":\"\(event.isErased ? "" : hex(personal ?? []))\""
+            if event.isErased { text += ",\"erased\":\"true\"" }
+            text += "}\n"
         }
         return text
     }
 
     @Test func coversEveryKind() {
         #expect(Set(Self.events.map(\.1.kind)) == Set(EventKind.allCases))
+        #expect(Self.events.contains { $0.1.isErased })
     }
 
     @Test func committedVectorsMatch() throws {
@@ -133,13 +150,33 @@ struct VectorTests {
             let json = try #require(object["json"])
             let payloadHex = try #require(object["payloadHex"])
             let payload = try #require(Self.bytes(fromHex: payloadHex))
+            let storedHex = try #require(object["storedHex"])
+            let personalHex = try #require(object["personalHex"])
+            let stored = try #require(Self.bytes(fromHex: storedHex))
+            let personalBytes = try #require(Self.bytes(fromHex: personalHex))
+            let personal = personalBytes.isEmpty ? nil : personalBytes[...]
+            let erased = object["erased"] == "true"
             let fromJSON = try NDJSONEventReader.parse(Array(json.utf8), file: "events.ndjson", line: i + 1)
-            let fromPayload = try EventCodec.decode(payload, at: fromJSON.at)
-            #expect(fromJSON == fromPayload, "\(object["name"] ?? "")")
-            #expect(EventCodec.encode(fromJSON) == payload)
-            #expect(InterchangeJSON.line(fromPayload, seq: UInt64(i + 1)) == json)
+            #expect(fromJSON.isErased == erased)
+            let fromRecord = try EventCodec.decode(stored[...], personal: personal, erased: erased, at: fromJSON.at)
+            #expect(fromJSON == fromRecord, "\(object["name"] ?? "")")
+            let split = EventCodec.split(fromJSON)
+            #expect(split.payload == stored)
+            #expect(erased || split.personal ?? [] == personalBytes)
+            #expect(InterchangeJSON.line(fromRecord, seq: UInt64(i + 1)) == json)
+            if !erased {
+                // The whole event in one payload (format 1) reads as the same event.
+                let fromPayload = try EventCodec.decode(payload, at: fromJSON.at)
+                #expect(fromJSON == fromPayload, "\(object["name"] ?? "")")
+                #expect(EventCodec.encode(fromJSON) == payload)
+            }
             for length in 0..<payload.count {
                 #expect(throws: EventDecodingError.self) { try EventCodec.decode(payload[0..<length], at: fromJSON.at) }
+            }
+            for length in 0..<personalBytes.count {
+                #expect(throws: EventDecodingError.self) {
+                    try EventCodec.decode(stored[...], personal: personalBytes[0..<length], erased: false, at: fromJSON.at)
+                }
             }
         }
     }

@@ -2,11 +2,13 @@
 """A small writer of smcc logs, from Schemas/log-format.md, to test Tools/smcc_read.py before (and
 independently of) the Swift writer. It shares no code with the reader on purpose.
 
-    make_sample_log.py DIR [--events N] [--seed S] > expected.ndjson
+    make_sample_log.py DIR [--events N] [--seed S] [--format 1|2] > expected.ndjson
 
 writes a log of N events of every kind into DIR (appended in batches of random sizes, so the tail
 chunk is rewritten in place; the first events with codec 1, then with a trained dictionary, codec
 2, and later with a second dictionary) and prints the NDJSON that `smcc export` must print for it.
+Format 2 (the default) keeps each event's personal fields in the record's personal part, some of
+them with a salt of their own and some erased; format 1 is the earlier layout, for the upgrade.
 """
 import argparse
 import datetime
@@ -43,8 +45,14 @@ CATALOGUE = {
     "shiftEnded": (15, "volunteer:s"),
     "listeningRuleAdded": (16, "rule:s"),
     "listeningRuleRemoved": (17, "rule:s"),
+    "personalDataErased": (19, "posts:ss reason:s?"),
+    "logUpgraded": (20, "fromFormat:s previousHead:s"),
 }
 ENUM_VALUES = {"channel": CHANNELS, "role": ROLES, "outcome": OUTCOMES, "priority": PRIORITIES}
+# §6, format 2: the personal fields of each kind, in order, and what they read as when emptied.
+PERSONAL_FIELDS = {"postReceived": "author:s text:s mentions:ss url:s", "postPublished": "text:s", "replied": "text:s",
+                   "noteAdded": "text:s", "postUnassigned": "reason:s", "escalated": "reason:s",
+                   "escalationResolved": "resolution:s", "volunteerJoined": "name:s", "personalDataErased": "reason:s"}
 AWKWARD = ["", "plain", "héllo wörld", "emoji 🎉🇫🇷", 'quote " and \\ backslash', "\x00\x01\x1f\x7f",
            "\u2028\u2029", "tab\tnewline\ncr\r", "\b\f", "</script>", "日本語のテキスト", "\ufeffbom"]
 
@@ -159,9 +167,37 @@ def random_event(rng, at):
         f = {"volunteer": ident("v"), "from": rng.choice(ROLES), "to": rng.choice(ROLES)}
     elif kind in ("volunteerLeft", "shiftStarted", "shiftEnded"):
         f = dict(volunteer=ident("v"))
+    elif kind == "personalDataErased":
+        f = dict(posts=some(lambda: ident("p"), 0, 4))
+        if opt(): f["reason"] = text()
+    elif kind == "logUpgraded":
+        f = dict(fromFormat="smcc-log 1", previousHead=f"{rng.randint(1, 10**6)}:{rng.randbytes(32).hex()}")
     else:
         f = dict(rule=rng.choice(["#vivatech", "@smcc", "vivatech OR viva tech", "\"quoted\""]))
     return kind, rng.choice(["system", "v-1", "v-2", "importer", "é-actor"]), f
+
+
+def split_event(kind, actor, fields, at):
+    """Format 2: (payload with the personal fields emptied, personal part or None, the full
+    interchange fields, the interchange fields of the event erased)."""
+    _, shown = encode_event(kind, actor, fields, at)
+    personal = [item.split(":") for item in PERSONAL_FIELDS.get(kind, "").split()]
+    emptied = dict(fields)
+    part, flags = bytearray(), 0
+    for bit, (name, ftype) in enumerate(personal):
+        if name not in fields:
+            continue
+        flags |= 1 << bit
+        value = fields[name]
+        part += s_bytes(value) if ftype == "s" else varint(len(value)) + b"".join(s_bytes(v) for v in value)
+        if name in ("url", "reason", "resolution") and kind in ("postReceived", "postUnassigned", "escalationResolved"):
+            del emptied[name]  # optional: absent
+        else:
+            emptied[name] = "" if ftype == "s" else []
+    payload, _ = encode_event(kind, actor, emptied, at)
+    erased = {k: v for k, v in shown.items() if k not in dict(personal)}
+    erased["erased"] = True
+    return payload, (varint(flags) + bytes(part)) if flags else None, shown, erased
 
 
 def frame(body, zdict):
@@ -171,13 +207,24 @@ def frame(body, zdict):
     return zstandard.ZstdCompressor(dict_data=zdict, compression_params=params).compress(body)
 
 
-def encode_chunk(records, dict_id=None, zdict=None):
-    """records: [(time, tag, payload)] -> a chunk value (§3)."""
-    times = [t for t, _, _ in records]
+def encode_chunk(records, dict_id=None, zdict=None, seed=None):
+    """records: [(time, tag, payload)] (format 1) or [(time, tag, payload, state, personal, salt or
+    commitment)] (format 2, with the chunk's `seed`) -> a chunk value (§3)."""
+    version = 2 if records and len(records[0]) == 6 else 1
+    times = [r[0] for r in records]
     body = varint(len(records)) + varint(times[0]) + b"".join(varint(b - a) for a, b in zip(times, times[1:]))
-    body += b"".join(varint(len(p)) for _, _, p in records) + bytes(tag for _, tag, _ in records)
-    body += b"".join(p for _, _, p in records)
-    head = bytes([1, 1]) if dict_id is None else bytes([1, 2]) + varint(dict_id)
+    body += b"".join(varint(len(r[2])) for r in records) + bytes(r[1] for r in records)
+    if version == 2:
+        states = [r[3] for r in records]
+        body += bytes(states)
+        if 1 in states:
+            body += seed
+        body += b"".join(varint(len(r[4])) for r in records if r[3] in (1, 2))
+        body += b"".join(r[5] for r in records if r[3] == 2) + b"".join(r[5] for r in records if r[3] == 3)
+    body += b"".join(r[2] for r in records)
+    if version == 2:
+        body += b"".join(r[4] for r in records if r[3] in (1, 2))
+    head = bytes([version, 1]) if dict_id is None else bytes([version, 2]) + varint(dict_id)
     return head + varint(len(body)) + frame(body, zdict)
 
 
@@ -210,15 +257,16 @@ def posting_blocks(seqs):
 
 
 class Writer:
-    def __init__(self, path):
+    def __init__(self, path, version=2):
+        self.version = version
         self.env = lmdb.open(path, max_dbs=16, map_size=1 << 28, subdir=True)
         names = ("meta", "dicts", "events", "chain", "idem", "time", "ix:actor", "ix:post", "ix:role", "ix:volunteer")
         self.db = {n: self.env.open_db(n.encode(), dupsort=n == "time", dupfixed=n == "time") for n in names}
         self.postings = {}
         with self.env.begin(write=True) as txn:
-            txn.put(b"format", b"smcc-log 1", db=self.db["meta"])
+            txn.put(b"format", b"smcc-log %d" % version, db=self.db["meta"])
             txn.put(b"logId", os.urandom(16), db=self.db["meta"])
-            txn.put(b"app:eventFormat", b"smcc-event 1", db=self.db["meta"])
+            txn.put(b"app:eventFormat", b"smcc-event %d" % version, db=self.db["meta"])
         self.seq, self.h, self.hashes = 0, bytes(32), [bytes(32)]
         self.tail_key, self.tail = None, []
         self.dict_id, self.zdict = None, None
@@ -235,18 +283,36 @@ class Writer:
             txn.put(self.dict_id.to_bytes(4, "big"), zdict.as_bytes(), db=self.db["dicts"])
 
     def append(self, batch, idem_key=None):
-        """batch: [(time, payload, index keys)], written in one transaction."""
+        """batch: [(time, payload, index keys, personal part or None, how it is kept: "seeded",
+        "salted" or "erased")], written in one transaction."""
         with self.env.begin(write=True) as txn:
             dirty, touched = {}, set()
-            for t, payload, keys in batch:
+            for t, payload, keys, personal, keeping in batch:
                 self.seq += 1
-                self.h = hashlib.sha256(self.h + self.seq.to_bytes(8, "big") + t.to_bytes(8, "big") + payload).digest()
-                self.hashes.append(self.h)
                 if self.tail_key is None or len(self.tail) == 16:
-                    self.tail_key, self.tail = self.seq, []
+                    self.tail_key, self.tail, self.seed = self.seq, [], os.urandom(16)
                     txn.put(t.to_bytes(8, "big"), self.seq.to_bytes(8, "big"), db=self.db["time"], dupdata=True)
-                self.tail.append((t, self.h[0], payload))
-                dirty[self.tail_key] = self.tail
+                head = self.h + self.seq.to_bytes(8, "big") + t.to_bytes(8, "big")
+                if self.version == 1:
+                    self.h = hashlib.sha256(head + payload).digest()
+                    self.tail.append((t, self.h[0], payload))
+                else:
+                    if personal is None:
+                        state, extra, commitment = 0, b"", None
+                    elif keeping == "erased":
+                        state, extra, personal = 3, os.urandom(32), b""
+                        commitment = extra
+                    else:
+                        state = 1 if keeping == "seeded" else 2
+                        salt = hashlib.sha256(b"smcc-salt" + self.seed + self.seq.to_bytes(8, "big")).digest()[:16] \
+                            if state == 1 else os.urandom(16)
+                        extra = salt if state == 2 else b""
+                        commitment = hashlib.sha256(salt + personal).digest()
+                    marker = b"\x00" if commitment is None else b"\x01" + commitment
+                    self.h = hashlib.sha256(head + marker + payload).digest()
+                    self.tail.append((t, self.h[0], payload, state, personal or b"", extra))
+                self.hashes.append(self.h)
+                dirty[self.tail_key] = (self.tail, self.seed)
                 if self.seq % 1024 == 0:
                     txn.put(self.seq.to_bytes(8, "big"), self.h, db=self.db["chain"])
                 for index, key in keys:
@@ -255,30 +321,37 @@ class Writer:
             for index, key in touched:
                 for first, deltas in posting_blocks(self.postings[(index, key)]):
                     txn.put(bytes([len(key)]) + key + first.to_bytes(8, "big"), deltas, db=self.db["ix:" + index])
-            for key, records in dirty.items():
-                txn.put(key.to_bytes(8, "big"), encode_chunk(records, self.dict_id, self.zdict), db=self.db["events"])
+            for key, (records, seed) in dirty.items():
+                txn.put(key.to_bytes(8, "big"), encode_chunk(records, self.dict_id, self.zdict, seed), db=self.db["events"])
             if idem_key:
                 txn.put(idem_key, (self.seq - len(batch) + 1).to_bytes(8, "big"), db=self.db["idem"])
             txn.put(b"head", self.seq.to_bytes(8, "big") + self.h + batch[-1][0].to_bytes(8, "big"),
                     db=self.db["meta"])
 
 
-def write_sample_log(path, events=3000, seed=1):
+def write_sample_log(path, events=3000, seed=1, version=2):
     """Writes the log; returns (expected NDJSON lines as bytes, writer) — the writer keeps the hashes."""
     rng = random.Random(seed)
-    w = Writer(path)
+    w = Writer(path, version)
     at, lines, payloads, i = 1435032589000, [], [], 0
     while i < events:
         batch = []
         for _ in range(min(rng.choice([1, 1, 2, 5, 16, 17, 40]), events - i)):
             at += rng.choice([0, 0, 1, 999, 1000, 60_000, rng.randint(0, 10_000_000)])
             kind, actor, fields = random_event(rng, at)
-            payload, shown = encode_event(kind, actor, fields, at)
             i += 1
+            if version == 1:
+                payload, shown = encode_event(kind, actor, fields, at)
+                personal, keeping = None, None
+            else:
+                payload, personal, shown, erased = split_event(kind, actor, fields, at)
+                keeping = rng.choice(["seeded"] * 6 + ["salted", "erased"])
+                if personal is not None and keeping == "erased":
+                    shown = erased
             event = {"seq": i, "at": iso(at), "actor": actor, "kind": kind, **shown}
             lines.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
-            batch.append((at, payload, index_keys(shown, kind, actor)))
-            payloads.append(payload)
+            batch.append((at, payload, index_keys(shown, kind, actor), personal, keeping))
+            payloads.append(payload + (personal or b""))
         w.append(batch, idem_key=f"req-{i}".encode() if rng.random() < 0.5 else None)
         if len(payloads) >= 1000 and (w.dict_id is None or (w.dict_id == 1 and len(payloads) >= 2000)):
             w.train(payloads[-1000:])
@@ -291,8 +364,9 @@ def main():
     p.add_argument("dir")
     p.add_argument("--events", type=int, default=3000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--format", type=int, choices=(1, 2), default=2)
     a = p.parse_args()
-    lines, _ = write_sample_log(a.dir, a.events, a.seed)
+    lines, _ = write_sample_log(a.dir, a.events, a.seed, a.format)
     sys.stdout.buffer.write(b"".join(lines))
 
 

@@ -82,17 +82,34 @@ class Tamper:
                 self.txn.delete(key, db=self.db["idem"])
 
     def chunk(self, key):
-        """(records, dict id, ZstdCompressionDict) of the chunk keyed `key`, to re-encode it."""
+        """(records, dict id, ZstdCompressionDict, seed) of the chunk keyed `key`, to re-encode it
+        with sample.encode_chunk: records as [time, tag, payload, state, personal, salt or commitment]."""
+        import zstandard
         value = self.get("events", key)
         dict_id = value[2] if value[1] == 2 else None
         zdict = None
         if dict_id:
-            import zstandard
             zdict = zstandard.ZstdCompressionDict(self.txn.get(dict_id.to_bytes(4, "big"), db=self.db["dicts"]),
                                                   dict_type=zstandard.DICT_TYPE_FULLDICT)
-        log = reader.Log.__new__(reader.Log)
-        log.txn, log.db, log.decompressors = self.txn, self.db, {}
-        return [list(r) for r in log.decode_chunk(value)], dict_id, zdict
+        r = reader.Bytes(value)
+        r.take(3 if dict_id else 2)
+        length = r.varint()
+        body = reader.Bytes(zstandard.ZstdDecompressor(dict_data=zdict, format=zstandard.FORMAT_ZSTD1_MAGICLESS)
+                            .decompress(r.take(r.left()), max_output_size=length))
+        n = body.varint()
+        times = [body.varint()]
+        for _ in range(n - 1):
+            times.append(times[-1] + body.varint())
+        lengths = [body.varint() for _ in range(n)]
+        tags, states = body.take(n), list(body.take(n))
+        seed = body.take(16) if 1 in states else None
+        personal_lengths = [body.varint() if s in (1, 2) else 0 for s in states]
+        extras = [body.take(16) if s == 2 else b"" for s in states]
+        extras = [body.take(32) if s == 3 else e for s, e in zip(states, extras)]
+        payloads = [body.take(x) for x in lengths]
+        personals = [body.take(x) for x in personal_lengths]
+        records = [[t, tag, p, st, pp, e] for t, tag, p, st, pp, e in zip(times, tags, payloads, states, personals, extras)]
+        return records, dict_id, zdict, seed
 
 
 def chunk_key(seq):
@@ -176,7 +193,7 @@ def test_not_a_log(tmp_path):
     assert run(tmp_path).returncode == 2  # an empty directory
     env = lmdb.open(str(tmp_path / "other"), max_dbs=16)
     with env.begin(write=True) as txn:
-        txn.put(b"format", b"smcc-log 2", db=env.open_db(b"meta", txn=txn))
+        txn.put(b"format", b"smcc-log 3", db=env.open_db(b"meta", txn=txn))
         env.open_db(b"events", txn=txn)
     env.close()
     p = run(tmp_path / "other", "--verify")
@@ -209,11 +226,11 @@ def test_modified_payload_byte(log):
     path, lines, _ = log
     seq = 1500  # in a codec-2 chunk
     with Tamper(path) as t:
-        records, dict_id, zdict = t.chunk(chunk_key(seq))
-        time, tag, payload = records[seq - chunk_key(seq)]
+        records, dict_id, zdict, seed = t.chunk(chunk_key(seq))
+        payload = records[seq - chunk_key(seq)][2]
         pos = max(i for i, b in enumerate(payload) if chr(b).isalpha())  # a letter in the last string
         records[seq - chunk_key(seq)][2] = payload[:pos] + bytes([payload[pos] ^ 0x20]) + payload[pos + 1:]
-        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict))
+        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict, seed))
     assert failed_at(path)[0] == seq
     exported = run(path).stdout.splitlines(keepends=True)  # still decodes: only the chain notices
     assert exported[seq - 1] != lines[seq - 1] and exported[:seq - 1] + exported[seq:] == lines[:seq - 1] + lines[seq:]
@@ -223,11 +240,11 @@ def test_modified_time(log):
     path, _, _ = log
     seq = 100
     with Tamper(path) as t:
-        records, dict_id, zdict = t.chunk(chunk_key(seq))
+        records, dict_id, zdict, seed = t.chunk(chunk_key(seq))
         records[seq - chunk_key(seq)][0] += 1
         for r in records[seq - chunk_key(seq) + 1:]:
             r[0] = max(r[0], records[seq - chunk_key(seq)][0])
-        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict))
+        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict, seed))
     assert failed_at(path)[0] == seq
 
 
@@ -266,9 +283,9 @@ def test_invalid_payload_reported_at_its_seq(log):
     path, _, _ = log
     seq = 1234
     with Tamper(path) as t:
-        records, dict_id, zdict = t.chunk(chunk_key(seq))
+        records, dict_id, zdict, seed = t.chunk(chunk_key(seq))
         records[seq - chunk_key(seq)][2] = bytes([99]) + records[seq - chunk_key(seq)][2][1:]
-        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict))
+        t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict, seed))
     seq_failed, line = failed_at(path)
     assert seq_failed == seq and "unknown kind code 99" in line
     p = run(path, "--from", 1230)
@@ -307,9 +324,9 @@ def test_truncated_tail_with_consistent_head(log):
         for key, value in list(t.txn.cursor(db=t.db["time"])):
             if int.from_bytes(value, "big") == chunk_key(EVENTS):
                 t.txn.delete(key, value, db=t.db["time"])
-        records, dict_id, zdict = t.chunk(chunk_key(new_last))
+        records, dict_id, zdict, seed = t.chunk(chunk_key(new_last))
         records = records[:new_last - chunk_key(new_last) + 1]
-        t.put("events", chunk_key(new_last), sample.encode_chunk(records, dict_id, zdict))
+        t.put("events", chunk_key(new_last), sample.encode_chunk(records, dict_id, zdict, seed))
         t.txn.put(b"head", new_last.to_bytes(8, "big") + hashes[new_last] + records[-1][0].to_bytes(8, "big"),
                   db=t.db["meta"])
         t.cut_indexes(new_last)

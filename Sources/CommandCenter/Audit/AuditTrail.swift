@@ -63,6 +63,6 @@ public struct AuditTrail: Sendable {
     }
 
     private func decode(_ records: [StoredRecord]) throws -> [(seq: UInt64, event: Event)] {
-        try records.map { record in (record.seq, try EventStore.event(record.payload[...], time: record.time, seq: record.seq)) }
+        try records.map { record in (record.seq, try EventStore.event(record)) }
     }
 }

@@ -62,6 +62,12 @@ extension Event {
             check.string("rule", b.rule, .nonEmpty)
         case .listeningRuleRemoved(let b):
             check.string("rule", b.rule, .nonEmpty)
+        case .personalDataErased(let b):
+            check.strings("posts", b.posts, .postID)
+            check.string("reason", b.reason)
+        case .logUpgraded(let b):
+            check.string("fromFormat", b.fromFormat, .nonEmpty)
+            check.string("previousHead", b.previousHead, .nonEmpty)
         }
         return check.first
     }

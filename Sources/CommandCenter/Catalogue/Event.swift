@@ -9,12 +9,15 @@ public struct Event: Hashable, Sendable {
     public var actor: String
     /// What happened.
     public var body: EventBody
+    /// Its personal fields (``PersonalFields``) were erased: they read as empty.
+    public var isErased: Bool
 
     /// Creates an event.
-    public init(at: Timestamp, actor: String, body: EventBody) {
+    public init(at: Timestamp, actor: String, body: EventBody, isErased: Bool = false) {
         self.at = at
         self.actor = actor
         self.body = body
+        self.isErased = isErased
     }
 
     /// The kind of ``body``.
@@ -35,7 +38,7 @@ public struct Event: Hashable, Sendable {
         case .noteAdded(let b): b.post
         case .postTagged(let b): b.post
         case .volunteerJoined, .volunteerLeft, .roleChanged, .shiftStarted, .shiftEnded,
-             .listeningRuleAdded, .listeningRuleRemoved: nil
+             .listeningRuleAdded, .listeningRuleRemoved, .personalDataErased, .logUpgraded: nil
         }
     }
 

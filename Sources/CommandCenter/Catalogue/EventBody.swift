@@ -18,6 +18,8 @@ public enum EventBody: Hashable, Sendable {
     case shiftEnded(ShiftEnded)
     case listeningRuleAdded(ListeningRuleAdded)
     case listeningRuleRemoved(ListeningRuleRemoved)
+    case personalDataErased(PersonalDataErased)
+    case logUpgraded(LogUpgraded)
 
     /// The kind of this body.
     public var kind: EventKind {
@@ -39,6 +41,8 @@ public enum EventBody: Hashable, Sendable {
         case .shiftEnded: .shiftEnded
         case .listeningRuleAdded: .listeningRuleAdded
         case .listeningRuleRemoved: .listeningRuleRemoved
+        case .personalDataErased: .personalDataErased
+        case .logUpgraded: .logUpgraded
         }
     }
 }

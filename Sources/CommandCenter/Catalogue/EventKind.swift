@@ -1,5 +1,5 @@
 /// The kind of an event: the JSON `kind` string and, as the raw value, the storage byte
-/// (`Schemas/log-format.md` §6, codes 1…17).
+/// (`Schemas/log-format.md` §6, codes 1…20).
 public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
     case postReceived = 1
     case postPublished = 2
@@ -18,6 +18,16 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
     case shiftEnded = 15
     case listeningRuleAdded = 16
     case listeningRuleRemoved = 17
+    // 18 is eventDescribed (the case study's event itself).
+    case personalDataErased = 19
+    case logUpgraded = 20
+
+    /// Whether the event records the log's own administration (an erasure, an upgrade) rather
+    /// than something that happened at the event: such events are dated when the work was done,
+    /// maybe months later, so no time span or desk figure counts them.
+    public var isLogAdministration: Bool {
+        self == .personalDataErased || self == .logUpgraded
+    }
 
     /// The interchange spelling, the value of the JSON `kind` field.
     public var name: String {
@@ -39,6 +49,8 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case .shiftEnded: "shiftEnded"
         case .listeningRuleAdded: "listeningRuleAdded"
         case .listeningRuleRemoved: "listeningRuleRemoved"
+        case .personalDataErased: "personalDataErased"
+        case .logUpgraded: "logUpgraded"
         }
     }
 
@@ -62,6 +74,8 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case "shiftEnded": self = .shiftEnded
         case "listeningRuleAdded": self = .listeningRuleAdded
         case "listeningRuleRemoved": self = .listeningRuleRemoved
+        case "personalDataErased": self = .personalDataErased
+        case "logUpgraded": self = .logUpgraded
         default: return nil
         }
     }

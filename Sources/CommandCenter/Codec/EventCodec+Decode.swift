@@ -129,9 +129,30 @@ extension EventCodec {
         case .listeningRuleRemoved:
             let rule = try r.string("rule")
             body = .listeningRuleRemoved(ListeningRuleRemoved(rule: rule))
+        case .personalDataErased:
+            let flags = try r.flags(definedBits: 1, kind: kind)
+            let posts = try r.strings("posts")
+            let reason: String? = try flags & 1 != 0 ? r.string("reason") : nil
+            body = .personalDataErased(PersonalDataErased(posts: posts, reason: reason))
+        case .logUpgraded:
+            let fromFormat = try r.string("fromFormat")
+            let previousHead = try r.string("previousHead")
+            body = .logUpgraded(LogUpgraded(fromFormat: fromFormat, previousHead: previousHead))
         }
         try r.finish()
         return Event(at: at, actor: actor, body: body)
+    }
+
+    /// Decodes a record of event format `smcc-event 2`: its payload, then its personal part
+    /// (``PersonalFields``) when it has one; an erased record reads with its personal fields empty
+    /// and ``Event/isErased`` set.
+    public static func decode(
+        _ payload: ArraySlice<UInt8>, personal: ArraySlice<UInt8>?, erased: Bool, at: Timestamp
+    ) throws(EventDecodingError) -> Event {
+        var event = try decode(payload, at: at)
+        if let personal { event = try PersonalFields.apply(personal, to: event) }
+        event.isErased = erased
+        return event
     }
 
     /// Decodes a whole array as one payload; as the `ArraySlice` overload does.

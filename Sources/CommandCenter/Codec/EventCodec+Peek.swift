@@ -22,6 +22,10 @@ extension EventCodec {
         if let bits = kind.flagBits {
             _ = try r.flags(definedBits: bits, kind: kind)
         }
+        guard kind.isPostKind || kind.isVolunteerKind || kind == .listeningRuleAdded || kind == .listeningRuleRemoved else {
+            // An erasure or an upgrade has no single subject.
+            return EventSummary(kind: kind, actor: actor, subject: r.index..<r.index, rest: r.index)
+        }
         let field = kind.isPostKind ? "post" : kind.isVolunteerKind ? "volunteer" : "rule"
         let subject = try r.lengthPrefixedRange(field)
         return EventSummary(kind: kind, actor: actor, subject: subject, rest: r.index)
@@ -34,9 +38,9 @@ extension EventKind {
         switch self {
         case .postReceived: 4
         case .postPublished, .postUnassigned, .replied, .escalated, .escalationResolved,
-             .volunteerJoined: 1
+             .volunteerJoined, .personalDataErased: 1
         case .postAssigned, .postResolved, .noteAdded, .postTagged, .volunteerLeft, .roleChanged,
-             .shiftStarted, .shiftEnded, .listeningRuleAdded, .listeningRuleRemoved: nil
+             .shiftStarted, .shiftEnded, .listeningRuleAdded, .listeningRuleRemoved, .logUpgraded: nil
         }
     }
 }

@@ -5,7 +5,15 @@
 /// passed back to ``decode(_:at:)``; field times (`postedAt`) are stored relative to it.
 /// See `EventCodec+Decode.swift` and `EventCodec+Peek.swift` for reading.
 public enum EventCodec {
-    /// The payload of `event`.
+    /// What a record of event format `smcc-event 2` stores of `event`: the payload (the event with
+    /// its personal fields emptied, see ``PersonalFields``) and the personal part (`nil` when the
+    /// event has none).
+    public static func split(_ event: Event) -> (payload: [UInt8], personal: [UInt8]?) {
+        (encode(PersonalFields.emptied(event)), PersonalFields.encode(event))
+    }
+
+    /// The payload of `event` with every field in it: what format 1 stored, and what a payload
+    /// plus its personal part decode to.
     public static func encode(_ event: Event) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
@@ -104,6 +112,15 @@ public enum EventCodec {
             bytes.appendString(b.rule)
         case .listeningRuleRemoved(let b):
             bytes.appendString(b.rule)
+        case .personalDataErased(let b):
+            var flags: UInt64 = 0
+            if b.reason != nil { flags |= 1 }
+            bytes.appendVarint(flags)
+            bytes.appendStrings(b.posts)
+            if let value = b.reason { bytes.appendString(value) }
+        case .logUpgraded(let b):
+            bytes.appendString(b.fromFormat)
+            bytes.appendString(b.previousHead)
         }
     }
 }

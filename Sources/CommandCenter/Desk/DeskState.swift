@@ -159,6 +159,10 @@ public struct DeskState: Sendable, Equatable {
         case .listeningRuleRemoved(let b):
             listeningRules.remove(b.rule)
             refreshUrgentRules()
+        case .personalDataErased, .logUpgraded:
+            // The erased posts' texts are already empty in the events replayed after the erasure;
+            // a desk that held them is rebuilt by whoever erased.
+            break
         }
     }
 

@@ -24,6 +24,10 @@ public struct QueuesDocument: Hashable, Sendable {
         /// `hashtags`.
         public var hashtags: [String]
 
+        /// `erased`: the post's personal data was erased (`smcc erase`). Its author is then
+        /// empty, which a post that is not erased never is (`FieldRule`: an author is non-empty).
+        public var erased: Bool { author.isEmpty }
+
         /// The queue entry of `state`.
         public init(_ state: PostState) {
             post = state.id

@@ -130,6 +130,18 @@ extension InterchangeJSON {
         case .listeningRuleRemoved(let b):
             buffer.append(contentsOf: ",\"rule\":".utf8)
             writeString(b.rule, into: &buffer)
+        case .personalDataErased(let b):
+            buffer.append(contentsOf: ",\"posts\":".utf8)
+            writeStrings(b.posts, into: &buffer)
+            if let value = b.reason {
+                buffer.append(contentsOf: ",\"reason\":".utf8)
+                writeString(value, into: &buffer)
+            }
+        case .logUpgraded(let b):
+            buffer.append(contentsOf: ",\"fromFormat\":".utf8)
+            writeString(b.fromFormat, into: &buffer)
+            buffer.append(contentsOf: ",\"previousHead\":".utf8)
+            writeString(b.previousHead, into: &buffer)
         }
     }
 }

@@ -16,8 +16,29 @@ public enum InterchangeJSON {
         buffer.append(contentsOf: #","kind":""#.utf8)
         buffer.append(contentsOf: event.kind.name.utf8)
         buffer.append(UInt8(ascii: "\""))
-        writeFields(of: event, into: &buffer)
+        if event.isErased {
+            writeErasedFields(of: event, into: &buffer)
+        } else {
+            writeFields(of: event, into: &buffer)
+        }
         buffer.append(contentsOf: "}\n".utf8)
+    }
+
+    /// An erased event: its fields without the personal ones (§7: they are left out), then
+    /// `"erased":true`. Written as the event's fields, whose personal values an erased event has
+    /// emptied, with those members taken out: inside a JSON string every `"` is escaped, so
+    /// `,"text":""` can only be a member.
+    static func writeErasedFields(of event: Event, into buffer: inout [UInt8]) {
+        var fields: [UInt8] = []
+        writeFields(of: PersonalFields.emptied(event), into: &fields)
+        for name in PersonalFields.names(of: event.kind) {
+            for empty in ["\"\"", "[]"] {
+                let member = Array(",\"\(name)\":\(empty)".utf8)
+                if let range = fields.firstRange(of: member) { fields.removeSubrange(range) }
+            }
+        }
+        buffer.append(contentsOf: fields)
+        buffer.append(contentsOf: #","erased":true"#.utf8)
     }
 
     /// The line of `event` at sequence number `seq`, without the trailing `\n`.

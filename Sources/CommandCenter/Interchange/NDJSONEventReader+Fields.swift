@@ -101,6 +101,16 @@ extension NDJSONEventReader {
             return .listeningRuleRemoved(ListeningRuleRemoved(
                 rule: try fields.requiredString("rule")
             ))
+        case .personalDataErased:
+            return .personalDataErased(PersonalDataErased(
+                posts: try fields.requiredStrings("posts"),
+                reason: try fields.optionalString("reason")
+            ))
+        case .logUpgraded:
+            return .logUpgraded(LogUpgraded(
+                fromFormat: try fields.requiredString("fromFormat"),
+                previousHead: try fields.requiredString("previousHead")
+            ))
         }
     }
 }

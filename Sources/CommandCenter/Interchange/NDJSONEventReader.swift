@@ -53,12 +53,22 @@ public struct NDJSONEventReader: Sendable {
         try fields.sequenceNumber()
         let at = try fields.requiredTime("at")
         let actor = try fields.requiredString("actor")
+        // An erased event (§7) holds none of its personal fields: they read as empty.
+        let erased = try fields.flag("erased")
+        if erased {
+            let personal = PersonalFields.names(of: kind)
+            guard !personal.isEmpty else { throw fields.error("erased", "a \(kind.name) has no personal fields to erase") }
+            if let present = personal.first(where: { fields.has($0) }) {
+                throw fields.error(present, "an erased event holds no personal fields")
+            }
+            fields.supplyPlaceholders(for: personal)
+        }
         let body = try readBody(kind: kind, from: &fields)
         try fields.refuseLeftovers()
         let event = Event(at: at, actor: actor, body: body)
         // The same rules as the desk's (`FieldRule`), so whatever the API appended imports again.
         if let problem = event.fieldProblem() { throw fields.error(problem.field, problem.message) }
-        return event
+        return erased ? Event(at: at, actor: actor, body: PersonalFields.emptied(event).body, isErased: true) : event
     }
 
     /// Parses one line held in an array; see the `ArraySlice` overload.

@@ -33,6 +33,18 @@ struct ObjectFields {
         }
     }
 
+    /// Whether the object has a member `name` (read or not).
+    func has(_ name: String) -> Bool { members.contains { $0.key == name } }
+
+    /// Adds members standing for the personal fields of an erased event, values that pass every
+    /// check of their field and are emptied right after reading.
+    mutating func supplyPlaceholders(for names: [String]) {
+        for name in names {
+            members.append((name, name == "mentions" ? .array([]) : .string("erased")))
+            taken.append(false)
+        }
+    }
+
     /// The value of `name`, marking it read; `nil` when absent.
     private mutating func take(_ name: String) -> JSONValue? {
         for i in members.indices where members[i].key == name {

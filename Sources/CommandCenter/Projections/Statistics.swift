@@ -37,6 +37,13 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// Folds one event into every part.
     public mutating func apply(_ event: Event, seq: UInt64) {
         let at = event.at
+        // The log's own administration (an erasure, an upgrade, dated when it was done, maybe
+        // months after the event) is no part of the event's time span.
+        guard !event.kind.isLogAdministration else {
+            lastSeq = seq
+            events += 1
+            return
+        }
         if firstAt == nil { firstAt = at }
         lastAt = at
         lastSeq = seq
@@ -71,7 +78,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             workload.apply(event, seq: seq)
         case .listeningRuleAdded, .listeningRuleRemoved:
             hashtags.apply(event, seq: seq)
-        case .postUnassigned, .postTagged:
+        case .postUnassigned, .postTagged, .personalDataErased, .logUpgraded:
             break
         }
     }

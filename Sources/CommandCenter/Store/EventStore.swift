@@ -75,7 +75,9 @@ public final class EventStore: Sendable {
     /// The record that stores `event`.
     public static func record(for event: Event) -> LogRecord {
         let (entries, unique) = indexEntries(for: event)
-        return LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: entries, uniqueIndexEntry: unique)
+        let (payload, personal) = EventCodec.split(event)
+        let part: PersonalPart? = event.isErased ? (PersonalFields.fields(of: event.kind).isEmpty ? nil : .erased) : personal.map(PersonalPart.bytes)
+        return LogRecord(time: event.at.milliseconds, payload: payload, personal: part, indexEntries: entries, uniqueIndexEntry: unique)
     }
 
     /// The index entries of `event` (specified in `Schemas/log-format.md` §1, so that an
@@ -156,12 +158,22 @@ public final class EventStore: Sendable {
 
     /// The event stored as `payload` at `time`, or `.corrupt` naming `seq`: every read of the log
     /// decodes through here, so a damaged record is reported the same way whoever finds it.
-    public static func event(_ payload: ArraySlice<UInt8>, time: Int64, seq: UInt64) throws(LogError) -> Event {
+    public static func event(_ payload: ArraySlice<UInt8>, personal: ArraySlice<UInt8>? = nil, erased: Bool = false, time: Int64, seq: UInt64) throws(LogError) -> Event {
         do {
-            return try EventCodec.decode(payload, at: Timestamp(milliseconds: time))
+            return try EventCodec.decode(payload, personal: personal, erased: erased, at: Timestamp(milliseconds: time))
         } catch {
             throw LogError(.corrupt, "the event does not decode: \(error)", seq: seq)
         }
+    }
+
+    /// The event a scan lent.
+    public static func event(_ record: RecordView) throws(LogError) -> Event {
+        try event(record.payload, personal: record.personal, erased: record.isErased, time: record.time, seq: record.seq)
+    }
+
+    /// The event of a record read out of the log.
+    public static func event(_ record: StoredRecord) throws(LogError) -> Event {
+        try event(record.payload[...], personal: record.personal?[...], erased: record.isErased, time: record.time, seq: record.seq)
     }
 
     /// Calls `body` with each event from `from` through `through`, fully decoded, until it returns `false`.
@@ -169,7 +181,7 @@ public final class EventStore: Sendable {
     /// - Throws: `LogError` (`.corrupt`, with the seq) for a record that does not decode, or what `body` throws.
     public func events(from: UInt64 = 1, through: UInt64 = .max, _ body: (UInt64, Event) throws -> Bool) throws {
         try log.scan(from: from, through: through) { record in
-            try body(record.seq, Self.event(record.payload, time: record.time, seq: record.seq))
+            try body(record.seq, Self.event(record))
         }
     }
 
@@ -200,7 +212,7 @@ public final class EventStore: Sendable {
     public func verify(expectedHead: LogHead? = nil) throws(LogError) -> VerificationReport {
         try log.verify(expectedHead: expectedHead, checkingIndexes: true) { record in
             do throws(LogError) {
-                let event = try Self.event(record.payload, time: record.time, seq: record.seq)
+                let event = try Self.event(record)
                 let (entries, unique) = Self.indexEntries(for: event)
                 return EventLog.RecordExpectation(indexEntries: unique.map { entries + [$0] } ?? entries)
             } catch {

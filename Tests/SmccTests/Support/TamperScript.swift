@@ -57,9 +57,10 @@ def zdict(dict_id):
     if dict_id is None: return None
     return zstandard.ZstdCompressionDict(txn.get(dict_id.to_bytes(4, "big"), db=dbs["dicts"]), dict_type=zstandard.DICT_TYPE_FULLDICT)
 
-def decode(value):
+def decode(value, key):
+    """A chunk -> (dict_id, seed, [[time, tag, payload, state, personal, salt or commitment]])."""
     r = R(value)
-    assert r.byte() == 1
+    assert r.byte() == 2
     codec = r.byte()
     dict_id = r.varint() if codec == 2 else None
     length = r.varint()
@@ -72,20 +73,46 @@ def decode(value):
     for _ in range(n - 1): times.append(times[-1] + b.varint())
     lengths = [b.varint() for _ in range(n)]
     tags = b.take(n)
+    states = list(b.take(n))
+    seed = bytes(b.take(16)) if 1 in states else None
+    plengths = [b.varint() if st in (1, 2) else 0 for st in states]
+    salts = [bytes(b.take(16)) if st == 2 else None for st in states]
+    commitments = [bytes(b.take(32)) if st == 3 else None for st in states]
     payloads = [bytes(b.take(l)) for l in lengths]
+    personals = [bytes(b.take(l)) if st in (1, 2) else None for st, l in zip(states, plengths)]
     assert not b.rest()
-    return dict_id, [[t, tag, p] for t, tag, p in zip(times, tags, payloads)]
+    records = []
+    for i in range(n):
+        extra = salts[i] if states[i] == 2 else commitments[i]
+        records.append([times[i], tags[i], payloads[i], states[i], personals[i], extra])
+    return dict_id, seed, records
 
-def encode(dict_id, records):
-    times = [t for t, _, _ in records]
+def encode(dict_id, seed, records):
+    times = [r[0] for r in records]
     body = varint(len(records)) + varint(times[0]) + b"".join(varint(b - a) for a, b in zip(times, times[1:]))
-    body += b"".join(varint(len(p)) for _, _, p in records) + bytes(tag for _, tag, _ in records)
-    body += b"".join(p for _, _, p in records)
+    body += b"".join(varint(len(r[2])) for r in records) + bytes(r[1] for r in records)
+    states = [r[3] for r in records]
+    body += bytes(states) + (seed if 1 in states else b"")
+    body += b"".join(varint(len(r[4])) for r in records if r[3] in (1, 2))
+    body += b"".join(r[5] for r in records if r[3] == 2) + b"".join(r[5] for r in records if r[3] == 3)
+    body += b"".join(r[2] for r in records) + b"".join(r[4] for r in records if r[3] in (1, 2))
     params = zstandard.ZstdCompressionParameters(format=zstandard.FORMAT_ZSTD1_MAGICLESS, write_checksum=1,
                                                  write_content_size=0, write_dict_id=0, compression_level=3)
     frame = zstandard.ZstdCompressor(dict_data=zdict(dict_id), compression_params=params).compress(body)
-    head = bytes([1, 1]) if dict_id is None else bytes([1, 2]) + varint(dict_id)
+    head = bytes([2, 1]) if dict_id is None else bytes([2, 2]) + varint(dict_id)
     return head + varint(len(body)) + frame
+
+def personal_byte(seq, seed, record):
+    """P_s of log-format.md section 4."""
+    _, _, _, state, personal, extra = record
+    if state == 0: return b"\x00"
+    if state == 3: return b"\x01" + extra
+    salt = extra if state == 2 else hashlib.sha256(b"smcc-salt" + seed + be64(seq)).digest()[:16]
+    return b"\x01" + hashlib.sha256(salt + personal).digest()
+
+def link(h, seq, seed, record, payload=None):
+    return hashlib.sha256(h + be64(seq) + be64(record[0]) + personal_byte(seq, seed, record)
+                          + (record[2] if payload is None else payload)).digest()
 
 def blocks(index):
     """ix:INDEX as [(key bytes, first seq, [seqs])] in stored order (log-format.md §1)."""
@@ -111,11 +138,11 @@ def chain_until(last):
     """H(s) for s = 1 ... last, and the time of record last."""
     h, t_last = bytes(32), None
     for key, value in chunks():
-        _, records = decode(value)
-        for i, (t, _, p) in enumerate(records):
+        _, seed, records = decode(value, key)
+        for i, record in enumerate(records):
             s = key + i
             if s > last: return h, t_last
-            h = hashlib.sha256(h + be64(s) + be64(t) + p).digest(); t_last = t
+            h = link(h, s, seed, record); t_last = record[0]
     return h, t_last
 
 out = {"command": command}
@@ -124,20 +151,21 @@ if command == "chunks":
 elif command == "modify":
     seq = args[0]
     key = max(k for k, _ in chunks() if k <= seq)
-    dict_id, records = decode(txn.get(be64(key), db=dbs["events"]))
+    dict_id, seed, records = decode(txn.get(be64(key), db=dbs["events"]), key)
     before, _ = chain_until(seq - 1)
-    t, tag, payload = records[seq - key]
+    record = records[seq - key]
+    t, tag, payload = record[:3]
     # The first lowercase ASCII letter, from the end, whose change (to the next letter) makes the
     # record's own tag differ: deterministic for a given log.
     for pos in range(len(payload) - 1, -1, -1):
         if not 0x61 <= payload[pos] < 0x7A: continue
         changed = bytearray(payload); changed[pos] += 1
-        if hashlib.sha256(before + be64(seq) + be64(t) + bytes(changed)).digest()[0] != tag:
+        if link(before, seq, seed, record, bytes(changed))[0] != tag:
             break
     else:
         sys.exit("no byte of this payload can be changed so that its tag breaks")
     records[seq - key][2] = bytes(changed)
-    txn.put(be64(key), encode(dict_id, records), db=dbs["events"])
+    txn.put(be64(key), encode(dict_id, seed, records), db=dbs["events"])
     out.update(seq=seq, chunk=key, position=pos, dictionary=dict_id,
                old=chr(payload[pos]), new=chr(changed[pos]))
 elif command == "delete":
