@@ -77,8 +77,9 @@ extension EventLog {
         }
     }
 
-    /// Rewrite directories a killed rewrite left behind (the writer lock is held: none is running).
-    private func removeStaleRewrites() {
+    /// Removes the directories of rewrites killed before they finished (they hold a partial copy
+    /// of the log as it would have been). The caller holds the writer lock, so none is running.
+    public func removeStaleRewrites() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         for name in names where name.hasPrefix(".rewrite-") {
             try? FileManager.default.removeItem(atPath: path + "/" + name)

@@ -46,6 +46,8 @@ extension EventStore {
     ///
     /// - Throws: `LogError` (`.busy` when another process has the log open: nothing changes).
     public func erase(_ request: ErasureRequest, by actor: String, at: Timestamp) throws -> ErasureOutcome {
+        // A killed erasure may have left its scratch copy: cleared even when nothing is to erase.
+        log.removeStaleRewrites()
         var posts: [String] = []
         var erasedPosts = Set<String>()
         var seqs = Set<UInt64>()
