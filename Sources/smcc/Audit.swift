@@ -97,6 +97,7 @@ extension SMCC {
             case .shiftEnded(let body): body.volunteer
             case .listeningRuleAdded(let body): body.rule
             case .listeningRuleRemoved(let body): body.rule
+            case .eventDescribed(let body): "\(body.name), \(body.firstDay)..\(body.lastDay), \(body.timeZone)"
             }
         }
     }

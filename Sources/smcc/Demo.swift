@@ -41,7 +41,7 @@ extension SMCC {
                 .write(to: URL(fileURLWithPath: directory + "/" + Self.marker))
             let summary = try Simulate.simulate(into: log, simulation)
             Simulate.printSummary(summary, log: log)
-            let report = try Report.build(log: log, compare: nil, title: "Case study: a simulated \(simulation.days)-day conference", target: 900)
+            let report = try Report.build(log: log, compare: [], title: "Case study: a simulated \(simulation.days)-day conference", target: 900)
             try Report.write(report, to: reportDirectory)
             print("")
             print("report: \(reportDirectory)/index.html (open it in a browser; also report.md, figures/*.svg, data/*.csv)")

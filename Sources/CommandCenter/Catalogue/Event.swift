@@ -35,7 +35,7 @@ public struct Event: Hashable, Sendable {
         case .noteAdded(let b): b.post
         case .postTagged(let b): b.post
         case .volunteerJoined, .volunteerLeft, .roleChanged, .shiftStarted, .shiftEnded,
-             .listeningRuleAdded, .listeningRuleRemoved: nil
+             .listeningRuleAdded, .listeningRuleRemoved, .eventDescribed: nil
         }
     }
 

@@ -18,6 +18,7 @@ public enum EventBody: Hashable, Sendable {
     case shiftEnded(ShiftEnded)
     case listeningRuleAdded(ListeningRuleAdded)
     case listeningRuleRemoved(ListeningRuleRemoved)
+    case eventDescribed(EventDescribed)
 
     /// The kind of this body.
     public var kind: EventKind {
@@ -39,6 +40,7 @@ public enum EventBody: Hashable, Sendable {
         case .shiftEnded: .shiftEnded
         case .listeningRuleAdded: .listeningRuleAdded
         case .listeningRuleRemoved: .listeningRuleRemoved
+        case .eventDescribed: .eventDescribed
         }
     }
 }

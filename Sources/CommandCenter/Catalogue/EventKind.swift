@@ -1,5 +1,5 @@
 /// The kind of an event: the JSON `kind` string and, as the raw value, the storage byte
-/// (`Schemas/log-format.md` §6, codes 1…17).
+/// (`Schemas/log-format.md` §6, codes 1…18).
 public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
     case postReceived = 1
     case postPublished = 2
@@ -18,6 +18,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
     case shiftEnded = 15
     case listeningRuleAdded = 16
     case listeningRuleRemoved = 17
+    case eventDescribed = 18
 
     /// The interchange spelling, the value of the JSON `kind` field.
     public var name: String {
@@ -39,6 +40,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case .shiftEnded: "shiftEnded"
         case .listeningRuleAdded: "listeningRuleAdded"
         case .listeningRuleRemoved: "listeningRuleRemoved"
+        case .eventDescribed: "eventDescribed"
         }
     }
 
@@ -62,6 +64,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case "shiftEnded": self = .shiftEnded
         case "listeningRuleAdded": self = .listeningRuleAdded
         case "listeningRuleRemoved": self = .listeningRuleRemoved
+        case "eventDescribed": self = .eventDescribed
         default: return nil
         }
     }

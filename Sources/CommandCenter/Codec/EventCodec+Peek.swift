@@ -22,7 +22,7 @@ extension EventCodec {
         if let bits = kind.flagBits {
             _ = try r.flags(definedBits: bits, kind: kind)
         }
-        let field = kind.isPostKind ? "post" : kind.isVolunteerKind ? "volunteer" : "rule"
+        let field = kind.isPostKind ? "post" : kind.isVolunteerKind ? "volunteer" : kind == .eventDescribed ? "name" : "rule"
         let subject = try r.lengthPrefixedRange(field)
         return EventSummary(kind: kind, actor: actor, subject: subject, rest: r.index)
     }
@@ -32,9 +32,9 @@ extension EventKind {
     /// How many flag bits the kind defines; `nil` for a kind with no flags varint (§6).
     var flagBits: Int? {
         switch self {
-        case .postReceived: 4
+        case .postReceived: 7
         case .postPublished, .postUnassigned, .replied, .escalated, .escalationResolved,
-             .volunteerJoined: 1
+             .volunteerJoined, .eventDescribed: 1
         case .postAssigned, .postResolved, .noteAdded, .postTagged, .volunteerLeft, .roleChanged,
              .shiftStarted, .shiftEnded, .listeningRuleAdded, .listeningRuleRemoved: nil
         }

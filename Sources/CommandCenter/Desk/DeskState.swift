@@ -159,6 +159,8 @@ public struct DeskState: Sendable, Equatable {
         case .listeningRuleRemoved(let b):
             listeningRules.remove(b.rule)
             refreshUrgentRules()
+        case .eventDescribed:
+            break
         }
     }
 

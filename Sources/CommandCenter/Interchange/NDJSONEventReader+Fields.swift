@@ -16,7 +16,10 @@ extension NDJSONEventReader {
                 inReplyTo: try fields.optionalString("inReplyTo", check: .postID),
                 conversation: try fields.optionalString("conversation", check: .nonEmpty),
                 isRepost: try fields.flag("isRepost"),
-                url: try fields.optionalString("url", check: .nonEmpty)
+                url: try fields.optionalString("url", check: .nonEmpty),
+                repostCount: try fields.optionalCount("repostCount"),
+                likeCount: try fields.optionalCount("likeCount"),
+                quoteOf: try fields.optionalString("quoteOf", check: .postID)
             ))
         case .postPublished:
             return .postPublished(PostPublished(
@@ -101,6 +104,19 @@ extension NDJSONEventReader {
             return .listeningRuleRemoved(ListeningRuleRemoved(
                 rule: try fields.requiredString("rule", check: .nonEmpty)
             ))
+        case .eventDescribed:
+            let described = EventDescribed(
+                name: try fields.requiredString("name", check: .nonEmpty),
+                timeZone: try fields.requiredString("timeZone", check: .timeZone),
+                firstDay: try fields.requiredString("firstDay", check: .day),
+                lastDay: try fields.requiredString("lastDay", check: .day),
+                hashtags: try fields.requiredStrings("hashtags", check: .hashtag),
+                venue: try fields.optionalString("venue", check: .nonEmpty)
+            )
+            guard described.firstDay <= described.lastDay else {
+                throw fields.error("lastDay", "\(described.lastDay) is before firstDay \(described.firstDay)")
+            }
+            return .eventDescribed(described)
         }
     }
 }

@@ -4,6 +4,11 @@ struct ObjectFields {
     /// The checks a string field can carry beyond its type; the JSON Schemas state the same.
     enum Check {
         case none, nonEmpty, postID, volunteerID, hashtag
+        /// A calendar date `YYYY-MM-DD` that exists.
+        case day
+        /// The shape of an IANA time zone name (`America/New_York`, `UTC`): whether this system's
+        /// time zone database knows it is checked where it is used, since databases differ.
+        case timeZone
     }
 
     /// More members than any kind has, by a margin; also bounds the duplicate check's cost.
@@ -28,7 +33,7 @@ struct ObjectFields {
 
     func checkNames() throws(InputError) {
         guard members.count <= ObjectFields.maxMembers else {
-            throw error(nil, "\(members.count) fields: no event has more than 15")
+            throw error(nil, "\(members.count) fields: no event has more than 18")
         }
         for i in members.indices {
             for j in members.indices[(i + 1)...] where members[i].key == members[j].key {
@@ -151,6 +156,21 @@ struct ObjectFields {
                 ? !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
                 : s.lowercased() == s
             return isLowercase ? nil : "a hashtag is stored lowercase"
+        case .day:
+            return CivilDate(s) == nil ? "expected a date YYYY-MM-DD that exists" : nil
+        case .timeZone:
+            return isTimeZoneName(s) ? nil : "expected an IANA time zone name such as America/New_York"
+        }
+    }
+
+    /// `Area/Location[/More]` or a single name (`UTC`): letters, digits, `_`, `-`, `+`, parts
+    /// separated by `/`, each starting with a letter (the tz database's own rule for names).
+    static func isTimeZoneName(_ s: String) -> Bool {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        guard !s.isEmpty, s.utf8.count <= 64 else { return false }
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+            return part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-+".unicodeScalars.contains($0)) }
         }
     }
 
@@ -186,6 +206,16 @@ struct ObjectFields {
             throw mistyped(name, "one of \(known)", value)
         }
         return result
+    }
+
+    /// An optional non-negative integer (a platform's counter): JSON digits, no sign, fraction or
+    /// exponent, at most 2^63 − 1.
+    mutating func optionalCount(_ name: String) throws(InputError) -> Int? {
+        guard let value = take(name) else { return nil }
+        guard case .number(let text) = value, !text.isEmpty, text.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), let count = Int(text) else {
+            throw mistyped(name, "a whole number from 0 to 2^63 - 1", value)
+        }
+        return count
     }
 
     /// A boolean optional field: absent or `false` is `false`.

@@ -16,6 +16,8 @@ public struct Statistics: Projection, Equatable, Sendable {
     public internal(set) var workload = WorkloadProjection()
     /// Hashtags over time and emerging ones.
     public internal(set) var hashtags = HashtagProjection()
+    /// The whole conversation, reposts included, and the event's description.
+    public internal(set) var conversation = ConversationProjection()
     /// Events applied.
     public internal(set) var events = 0
     /// `at` of the first event applied.
@@ -49,6 +51,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             channelShare.received(b)
             volume.received(b)
             hashtags.received(b)
+            conversation.received(b, seq: seq)
         case .replied(let b):
             reactionTimes.replied(b.post, actor: event.actor, at: at)
             workload.replied(actor: event.actor)
@@ -71,6 +74,8 @@ public struct Statistics: Projection, Equatable, Sendable {
             workload.apply(event, seq: seq)
         case .listeningRuleAdded, .listeningRuleRemoved:
             hashtags.apply(event, seq: seq)
+        case .eventDescribed(let b):
+            conversation.described(b)
         case .postUnassigned, .postTagged:
             break
         }
@@ -80,8 +85,9 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// - Parameters:
     ///   - keys: the groupings wanted (none: `by` is empty).
     ///   - topHashtags: how many hashtags `hashtags.top` lists.
+    ///   - timeZone: the zone of `conversation`'s local times; `nil` for the event's (or UTC).
     /// - Returns: the report; its definitions are in `Schemas/cli/stats.md`.
-    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10) -> StatisticsReport {
+    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10, timeZone: LocalZone? = nil) -> StatisticsReport {
         let overall = reactionTimes.overall(target: target)
         var by: [String: [String: GroupSummary]] = [:]
         for key in keys { by[key.rawValue] = reactionTimes.grouped(by: key, target: target) }
@@ -105,6 +111,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             workload: WorkloadSection(volunteers: workload.perVolunteer(), roles: roles),
             hashtags: HashtagSection(top: Array(top), emerging: hashtags.emerging()),
             repostsExcluded: reactionTimes.repostsExcluded,
+            conversation: conversation.report(timeZone: timeZone),
             events: events,
             firstAt: firstAt,
             lastAt: lastAt
