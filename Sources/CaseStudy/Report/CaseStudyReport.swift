@@ -74,11 +74,13 @@ public struct CaseStudyReport: Sendable {
     /// Each edition's name (the event's, else its log directory), made distinct by more of the
     /// log's path (`2026/log` against `2025/log`), then by a number.
     static func names(_ editions: [EventFacts]) -> [String] {
-        var names = editions.map(\.name)
-        for k in names.indices where names.filter({ $0 == names[k] }).count > 1 {
+        let plain = editions.map(\.name)
+        var names = plain
+        for k in names.indices where plain.filter({ $0 == plain[k] }).count > 1 {
             names[k] = editions[k].conversation.event.map { "\($0.name) (\(name(of: editions[k].log, components: 2)))" } ?? name(of: editions[k].log, components: 2)
         }
-        for k in names.indices where names.filter({ $0 == names[k] }).count > 1 { names[k] += " #\(k + 1)" }
+        let longer = names
+        for k in names.indices where longer.filter({ $0 == longer[k] }).count > 1 { names[k] += " #\(k + 1)" }
         return names
     }
 

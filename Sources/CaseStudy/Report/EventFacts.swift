@@ -24,8 +24,8 @@ public struct EventFacts: Sendable {
     /// Work per volunteer (actor) and per role at the time of the action.
     public var perVolunteer: [String: WorkloadProjection.Counts]
     public var perRole: [Role?: WorkloadProjection.Counts]
-    /// Events of desk work: everything but posts received, listening rules and the event's
-    /// description (a volunteer, an assignment, a reply, an escalation, a note, a publication).
+    /// Events of desk work: everything but posts received and the event's description (a
+    /// volunteer, a listening rule, an assignment, a reply, an escalation, a note, a publication).
     public var deskEvents: Int
     /// The hashtags that emerged (the desk's rule, `Schemas/cli/stats.md`), the event's own left out.
     public var emerging: [HashtagProjection.Emerging]
@@ -128,7 +128,8 @@ public struct EventFacts: Sendable {
         let last = minutes.last?.start ?? statistics.lastAt?.milliseconds ?? 0
         clock = ReportClock(zone: zone, from: first, through: last)
         let report = self.report.conversation
-        let eventDays = report.eventDays.flatMap { days in CivilDate(days.firstDay).flatMap { a in CivilDate(days.lastDay).map { (a, $0) } } }
+        // Only described days stretch the window: assumed ones are the posts' own days.
+        let eventDays = report.eventDays.flatMap { days in days.source == "event" ? CivilDate(days.firstDay).flatMap { a in CivilDate(days.lastDay).map { (a, $0) } } : nil }
         let events = statistics.firstAt.flatMap { a in statistics.lastAt.map { (a.milliseconds, $0.milliseconds) } }
         window = ReportWindow.of(minutes, eventDays: eventDays, clock: clock, from: Self.instant(options.from, clock, end: false),
                                  to: Self.instant(options.to, clock, end: true), events: events)
@@ -168,7 +169,7 @@ struct StatisticsAndTimeline: Projection {
         statistics.apply(event, seq: seq)
         timeline.apply(event, seq: seq)
         switch event.kind {
-        case .postReceived, .listeningRuleAdded, .listeningRuleRemoved, .eventDescribed: break
+        case .postReceived, .eventDescribed: break
         default: deskEvents += 1
         }
     }

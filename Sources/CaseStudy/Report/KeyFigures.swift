@@ -88,14 +88,14 @@ public struct KeyFigures: Sendable {
     }
 
     /// Why a log without desk work has no desk figures.
-    static let noDeskSentence = "no desk work in this log (no volunteer joined, no post was assigned, answered, escalated or resolved): it is an archive of the conversation, so response times, triage and workload are not reported"
+    static let noDeskSentence = "no desk work in this log (no volunteer joined, no listening rule was set, no post was assigned, answered, escalated or resolved): it is an archive of the conversation, so response times, triage and workload are not reported"
 
     private static func addDeskFigures(_ facts: EventFacts, to items: inout [Item]) {
         let r = facts.report
         let fr = r.firstResponse
         func add(_ label: String, _ text: String) { items.append(Item(label: label, text: text, isDesk: true)) }
         var inbound = "\(Format.grouped(facts.postCount)) inbound posts reached the desk"
-        if r.repostsExcluded > 0 { inbound += " (reposts are not answered: the \(Format.count(r.repostsExcluded, "repost")) are left out of the desk's figures)" }
+        if r.repostsExcluded > 0 { inbound += " (reposts are not answered: \(Format.count(r.repostsExcluded, "repost")) left out of the desk's figures)" }
         add("inbound posts", inbound)
         if fr.posts == 0 {
             add("answered", "no inbound post, so nothing to answer")
