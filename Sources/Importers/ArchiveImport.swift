@@ -146,7 +146,11 @@ public struct ArchiveImport {
                         try check.check(event)
                     } catch {
                         let file = files[Int(key.location.file)].path
-                        throw ImportError(InputError(file: file, line: Int(key.location.line), field: error.field, message: error.message).description)
+                        var message = error.message
+                        if error.field == "at" {
+                            message += "; the log keeps time order: import older archives first, or into a fresh log (an event described with smcc event is dated when described: describe it after the import, or date it earlier with --at)"
+                        }
+                        throw ImportError(InputError(file: file, line: Int(key.location.line), field: error.field, message: message).description)
                     }
                 }
             }

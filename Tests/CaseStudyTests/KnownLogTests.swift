@@ -59,7 +59,7 @@ struct KnownLogTests {
     @Test func keyFiguresAreTheHandComputedOnes() throws {
         let (report, _, log) = try Self.report()
         let key = report.keyFigures
-        #expect(key.text("posts") == "5 posts: 4 originals and 1 repost (20.0% reposts); 0 replies, 0 quotes; 18 events from 2026-06-02 09:00 UTC to 2026-06-02 10:02 UTC", "\(key.items)")
+        #expect(key.text("posts") == "5 posts: 4 originals and 1 repost (20.0% reposts); 0 replies, 0 quotes; posted from 2026-06-02 09:00 UTC to 2026-06-02 09:03 UTC", "\(key.items)")
         #expect(key.text("inbound posts") == "4 inbound posts reached the desk (reposts are not answered: 1 repost left out of the desk's figures)")
         #expect(key.text("authors") == "1 distinct account posted")
         #expect(key.text("channel share") == "75.0% of the conversation on Twitter, then Instagram 25.0%")

@@ -242,7 +242,8 @@ enum ConversationFigures {
     /// The other hashtags over time — the most used, then the emerging ones — with when each
     /// emerging one emerged and when a listening rule covered it.
     static func hashtags(_ facts: EventFacts) -> Figure {
-        let title = "Other hashtags over time, and when listening rules picked up emerging ones"
+        // Listening rules are the desk's: an archive without one hears only when hashtags burst.
+        let title = facts.hasDeskWork ? "Other hashtags over time, and when listening rules picked up emerging ones" : "Other hashtags over time, and when each burst (reposts included)"
         let emergingTable = CSVTable(name: "emerging-hashtags", header: ["hashtag", "emerged at", "window posts", "baseline per 10 minutes", "rule added at", "seconds to rule", "covered before"],
                                      rows: facts.emerging.map { e in
             [e.tag, facts.clock.rfc3339(e.emergedAt.milliseconds), String(e.windowPosts), Format.fixed(e.baselinePer10Minutes, 3), e.ruleAddedAt.map { facts.clock.rfc3339($0.milliseconds) } ?? "",
@@ -262,7 +263,7 @@ enum ConversationFigures {
         let buckets = TimeFigures.buckets(facts)
         var chart = Chart(id: "hashtags", title: title, description: "")
         chart.legend = tags.indices.map { LegendEntry(color: Palette.series[$0 % Palette.series.count], label: "#" + tags[$0], line: true) }
-            + (facts.emerging.isEmpty ? [] : [LegendEntry(color: Palette.ink, label: "emerged (dot), listening rule added (dashed line)", line: true, dashed: true)])
+            + (facts.emerging.isEmpty ? [] : [LegendEntry(color: Palette.ink, label: facts.hasDeskWork ? "emerged (dot), listening rule added (dashed line)" : "burst: emerged (dot)", line: true, dashed: facts.hasDeskWork)])
         let plot = chart.plot
         let x = buckets.scale((plot.left, plot.right))
         let lines = hashtagLines(facts, tags, buckets, x) { LinearScale.zeroBased(maximum: $0, range: (plot.bottom, plot.top)) }
@@ -276,6 +277,10 @@ enum ConversationFigures {
             if let k, let i = buckets.index(of: e.emergedAt.milliseconds) {
                 chart.marks.append(PointMark(x: x(e.emergedAt.milliseconds), y: lines.y(Double(lines.series[k][i])), radius: 5, fill: color,
                                              datum: Datum(series: "#\(e.tag) emerged", key: e.tag, value: e.emergedAt.rfc3339), label: "#\(e.tag) emerged \(facts.clock.minute(e.emergedAt.milliseconds))"))
+            }
+            guard facts.hasDeskWork else {
+                sentences.append("#\(e.tag) emerged (burst) at \(facts.clock.minute(e.emergedAt.milliseconds)).")
+                continue
             }
             guard let added = e.ruleAddedAt, let seconds = e.secondsToRule else {
                 sentences.append("#\(e.tag) emerged at \(facts.clock.minute(e.emergedAt.milliseconds)) and no listening rule ever covered it.")

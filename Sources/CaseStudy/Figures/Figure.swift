@@ -11,6 +11,9 @@ struct Figure: Sendable {
     var missing: String?
     /// `data/<name>.csv` files: the numbers the chart plots (written even when nothing is drawn).
     var tables: [CSVTable]
+    /// Not drawn and not worth a sentence on the page (a key figure already says it all): only
+    /// its CSV is written.
+    var isOmitted = false
 
     static func drawn(_ chart: Chart, tables: [CSVTable]) -> Figure {
         Figure(name: chart.id, title: chart.title, chart: chart, missing: nil, tables: tables)
@@ -18,6 +21,10 @@ struct Figure: Sendable {
 
     static func missing(_ name: String, title: String, because reason: String, tables: [CSVTable]) -> Figure {
         Figure(name: name, title: title, chart: nil, missing: reason, tables: tables)
+    }
+
+    static func omitted(_ name: String, title: String, tables: [CSVTable]) -> Figure {
+        Figure(name: name, title: title, chart: nil, missing: nil, tables: tables, isOmitted: true)
     }
 }
 

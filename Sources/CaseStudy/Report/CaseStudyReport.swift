@@ -42,7 +42,8 @@ public struct CaseStudyReport: Sendable {
             let all = Self.chronological([facts] + others)
             let names = Self.names(all)
             editions = Page.Editions(names: names, tables: [EditionTables.changes(all, names: names), EditionTables.editions(all, names: names)],
-                                     figures: [EditionFigures.dailyVolume(all, names: names), EditionFigures.firstResponse(all, names: names)])
+                                     figures: [EditionFigures.dailyVolume(all, names: names)]
+                                        + (all.contains(where: \.hasDeskWork) ? [EditionFigures.firstResponse(all, names: names)] : []))
         }
         let figures = conversationFigures + deskFigures + (editions?.figures ?? [])
         missing = figures.compactMap { f in f.missing.map { (f.name, $0) } }

@@ -27,6 +27,8 @@ public struct EventFacts: Sendable {
     /// Events of desk work: everything but posts received and the event's description (a
     /// volunteer, a listening rule, an assignment, a reply, an escalation, a note, a publication).
     public var deskEvents: Int
+    /// The `at` of the description in force (the last `eventDescribed`), ms; `nil` without one.
+    public var describedAt: Int64?
     /// The hashtags that emerged (the desk's rule, `Schemas/cli/stats.md`), the event's own left out.
     public var emerging: [HashtagProjection.Emerging]
     /// The text and link of the posts the top lists name, read from the log.
@@ -100,6 +102,7 @@ public struct EventFacts: Sendable {
             return true
         }
         var facts = EventFacts(log: log, head: head, statistics: both.statistics, timeline: both.timeline, deskEvents: both.deskEvents, options: options)
+        facts.describedAt = both.describedAt
         let top = facts.conversation.topPosts
         for post in Set((top.byReposts + top.byLikes).map(\.post)) {
             if case .postReceived(let b)? = try store.introduction(ofPost: post)?.body { facts.postTexts[post] = (b.text, b.url) }
@@ -120,6 +123,7 @@ public struct EventFacts: Sendable {
         perVolunteer = report.workload.volunteers
         perRole = statistics.workload.perRole()
         self.deskEvents = deskEvents ?? Self.deskEvents(statistics)
+        describedAt = nil
         postTexts = [:]
         let conversation = statistics.conversation
         minutes = conversation.minutesInOrder()
@@ -164,12 +168,14 @@ struct StatisticsAndTimeline: Projection {
     var statistics: Statistics
     var timeline: DeskTimelineProjection
     var deskEvents = 0
+    var describedAt: Int64?
 
     mutating func apply(_ event: Event, seq: UInt64) {
         statistics.apply(event, seq: seq)
         timeline.apply(event, seq: seq)
         switch event.kind {
-        case .postReceived, .eventDescribed: break
+        case .postReceived: break
+        case .eventDescribed: describedAt = event.at.milliseconds
         default: deskEvents += 1
         }
     }

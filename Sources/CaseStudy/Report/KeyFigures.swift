@@ -33,8 +33,8 @@ public struct KeyFigures: Sendable {
         var posts = "\(Format.count(c.posts, "post")): \(Format.grouped(c.originals)) original\(c.originals == 1 ? "" : "s") and \(Format.count(c.reposts, "repost"))"
         if c.posts > 0 { posts += " (\(Format.percent(Double(c.reposts) / Double(c.posts))) reposts)" }
         posts += "; \(Format.count(c.replies, "reply", "replies")), \(Format.count(c.quotes, "quote"))"
-        if let first = r.firstAt, let last = r.lastAt {
-            posts += "; \(Format.grouped(r.events)) events from \(clock.minute(first.milliseconds)) to \(clock.minute(last.milliseconds))"
+        if let first = facts.minutes.first?.start, let last = facts.minutes.last?.start {
+            posts += "; posted from \(clock.minute(first)) to \(clock.minute(last))"
         }
         add("posts", posts)
         add("authors", c.authors == 0 ? "nobody posted" : "\(Format.count(c.authors, "distinct account")) posted")
@@ -129,7 +129,11 @@ public struct KeyFigures: Sendable {
     /// "NICAR 2017, 2017-03-02 to 2017-03-05 in America/New_York, Jacksonville, FL", or what was assumed.
     static func eventSentence(_ c: ConversationReport) -> String {
         guard let event = c.event else {
-            return "not described in the log; " + (c.assumptions.isEmpty ? "nothing assumed" : c.assumptions.joined(separator: " "))
+            // The zone's sentence is the log's own ("No event is described in this log, so times
+            // are UTC."): said here as the key figure's first words.
+            let rest = c.assumptions.filter { !$0.hasPrefix("No event is described") }
+            let zone = c.timeZoneSource == "option" ? "times in \(c.timeZone) (--time-zone)" : "times are UTC"
+            return "not described in the log: \(zone)." + (rest.isEmpty ? "" : " " + rest.joined(separator: " "))
         }
         var text = "\(event.name), \(event.firstDay == event.lastDay ? event.firstDay : "\(event.firstDay) to \(event.lastDay)") in \(event.timeZone)"
         if let venue = event.venue { text += ", \(venue)" }

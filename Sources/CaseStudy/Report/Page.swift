@@ -26,7 +26,10 @@ struct Page: Sendable {
     private var subtitle: String {
         var text = "The log \(facts.log)"
         if let first = facts.report.firstAt, let last = facts.report.lastAt {
-            text += ": \(Format.grouped(facts.report.events)) events from \(facts.clock.minute(first.milliseconds)) to \(facts.clock.minute(last.milliseconds))"
+            text += " holds \(Format.count(facts.report.events, "event")), from \(facts.clock.minute(first.milliseconds)) to \(facts.clock.minute(last.milliseconds))"
+            if let description = facts.describedAt, description == last.milliseconds, facts.report.events > 1 {
+                text += " (the last one the event's description)"
+            }
         } else {
             text += " holds no event"
         }
@@ -111,6 +114,7 @@ struct Page: Sendable {
     }
 
     private static func html(_ figure: Figure) -> String {
+        guard !figure.isOmitted else { return "" }
         let e = SVGNode.escape
         let data = figure.tables.map { "<a href=\"data/\(e($0.name)).csv\">data/\(e($0.name)).csv</a>" }.joined(separator: ", ")
         if let chart = figure.chart {
@@ -125,13 +129,15 @@ struct Page: Sendable {
         guard !table.rows.isEmpty else {
             return "<h3 id=\"table-\(e(table.name))\">\(e(table.title))</h3>\n<p class=\"caption\">\(e(table.caption)) None.</p>\n"
         }
-        // A column of numbers is right-aligned; the link column becomes a link.
-        let numeric = table.header.indices.map { i in table.rows.allSatisfy { $0[i].isEmpty || $0[i] == "–" || $0[i].first.map { "0123456789+\u{2212}±".contains($0) } == true } }
+        let (header, rows) = table.shown
+        // A column of numbers is right-aligned, whole numbers grouped; the link column becomes a link.
+        let numeric = header.indices.map { i in rows.allSatisfy { $0[i].isEmpty || $0[i] == "–" || $0[i].first.map { "0123456789+\u{2212}±".contains($0) } == true } }
         var out = "<h3 id=\"table-\(e(table.name))\">\(e(table.title))</h3>\n<table>\n<thead><tr>"
-        out += table.header.indices.map { "<th\(numeric[$0] ? " class=\"n\"" : "")>\(e(table.header[$0]))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for row in table.rows {
+        out += header.indices.map { "<th\(numeric[$0] ? " class=\"n\"" : "")>\(e(header[$0]))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
             out += "<tr>" + row.indices.map { i in
-                let cell = table.header[i] == "link" && row[i].hasPrefix("https://") ? "<a href=\"\(e(row[i]))\">link</a>" : e(row[i])
+                let text = numeric[i] ? Int(row[i]).map(Format.grouped) ?? row[i] : row[i]
+                let cell = header[i] == "link" && row[i].hasPrefix("https://") ? "<a href=\"\(e(row[i]))\">link</a>" : e(text)
                 return "<td\(numeric[i] ? " class=\"n\"" : "")>\(cell)</td>"
             }.joined() + "</tr>\n"
         }
@@ -168,6 +174,7 @@ struct Page: Sendable {
     }
 
     private static func markdown(_ figure: Figure) -> String {
+        guard !figure.isOmitted else { return "" }
         let data = figure.tables.map { "[data/\($0.name).csv](data/\($0.name).csv)" }.joined(separator: ", ")
         var out = "\n### \(md(figure.title))\n\n"
         if let chart = figure.chart {
@@ -181,8 +188,9 @@ struct Page: Sendable {
     private static func markdown(_ table: ShownTable) -> String {
         var out = "\n### \(md(table.title))\n\n"
         guard !table.rows.isEmpty else { return out + md(table.caption) + " None.\n" }
-        out += "| " + table.header.map(cell).joined(separator: " | ") + " |\n|" + table.header.map { _ in "---|" }.joined() + "\n"
-        for row in table.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        let (header, rows) = table.shown
+        out += "| " + header.map(cell).joined(separator: " | ") + " |\n|" + header.map { _ in "---|" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
         return out + "\n\(md(table.caption)) Numbers: [data/\(table.name).csv](data/\(table.name).csv)\n"
     }
 

@@ -9,8 +9,17 @@ struct ShownTable: Sendable {
     var caption: String
     var header: [String]
     var rows: [[String]]
+    /// The columns the page shows (all when `nil`); the CSV has every column.
+    var pageColumns: [String]? = nil
 
     var csv: CSVTable { CSVTable(name: name, header: header, rows: rows) }
+
+    /// The header and rows the page shows.
+    var shown: (header: [String], rows: [[String]]) {
+        guard let pageColumns else { return (header, rows) }
+        let keep = pageColumns.compactMap { header.firstIndex(of: $0) }
+        return (keep.map { header[$0] }, rows.map { row in keep.map { row[$0] } })
+    }
 }
 
 /// The conversation's tables: who posted, who was mentioned, which hashtags, which posts.
@@ -50,7 +59,8 @@ enum ConversationTables {
             ? "The archive carries no repost or like counts, so no post can be ranked by them."
             : "Original posts ranked by the platform's repost and like counts when the archive was captured (\(Format.grouped(c.topPosts.postsWithCounts)) posts carry counts; a repost's count is its original's, so reposts are not ranked). Times in \(facts.clock.zoneName)."
         return ShownTable(name: "top-posts", title: "Top posts", caption: caption,
-                          header: ["ranked by", "rank", "author", "posted", "reposts", "likes", "text", "link", "post"], rows: rows)
+                          header: ["ranked by", "rank", "author", "posted", "reposts", "likes", "text", "link", "post"], rows: rows,
+                          pageColumns: ["ranked by", "rank", "author", "posted", "reposts", "likes", "text", "link"])
     }
 }
 
@@ -67,10 +77,10 @@ enum EditionTables {
                     c.topHashtags.first { !$0.isEventHashtag }.map { "#" + $0.tag } ?? "", e.hasDeskWork ? String(e.postCount) : "",
                     e.hasDeskWork ? String(fr.answered) : "", e.hasDeskWork ? (fr.p50Seconds.map { Format.fixed($0, 3) } ?? "") : ""]
         }
-        return ShownTable(name: "editions", title: "Editions", caption: "One row per edition, in the order of their first event day.",
+        return ShownTable(name: "editions", title: "Editions", caption: "One row per edition, in the order of their first event day; the CSV has every column (replies, quotes, busiest hour, the desk's figures).",
                           header: ["edition", "log", "time zone", "first day", "last day", "days", "posts", "originals", "reposts", "replies", "quotes", "authors",
                                    "posts on event days", "busiest hour", "busiest hour posts", "top other hashtag", "inbound posts", "answered", "median first response seconds"],
-                          rows: rows)
+                          rows: rows, pageColumns: ["edition", "time zone", "first day", "last day", "days", "posts", "reposts", "authors", "top other hashtag"])
     }
 
     /// The figures of every edition side by side, each with its change from the edition before.
@@ -90,7 +100,7 @@ enum EditionTables {
             ("distinct authors", { Double($0.conversation.authors) }, count, false),
             ("event days", dayCount, count, false),
             ("posts on event days", { $0.conversation.postsOnEventDays.map(Double.init) }, count, false),
-            ("posts per event day", { e in dayCount(e).flatMap { d in e.conversation.postsOnEventDays.map { Double($0) / d } } }, { Format.fixed($0, 1) }, false),
+            ("posts per event day", { e in dayCount(e).flatMap { d in e.conversation.postsOnEventDays.map { Double($0) / d } } }, { Format.grouped(Int($0.rounded())) }, false),
             ("posts in the busiest hour", { $0.conversation.busiestHour.map { Double($0.posts) } }, count, false),
         ]
         if editions.contains(where: \.hasDeskWork) {
