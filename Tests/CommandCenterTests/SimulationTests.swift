@@ -65,7 +65,8 @@ struct SimulationTests {
         let reposts = received.filter(\.isRepost).count
         #expect(Double(reposts) / 5_000 > 0.05 && Double(reposts) / 5_000 < 0.11)
         let kinds = summary.eventsByKind
-        for kind in EventKind.allCases { #expect((kinds[kind] ?? 0) > 0, "no \(kind) event") }
+        // Every kind of the desk; describing the event is `smcc event`'s, not the desk's.
+        for kind in EventKind.allCases where kind != .eventDescribed { #expect((kinds[kind] ?? 0) > 0, "no \(kind) event") }
         #expect((kinds[.roleChanged] ?? 0) >= 3)
         let escalated = Double(kinds[.escalated] ?? 0) / 5_000
         #expect(escalated > 0.01 && escalated < 0.06, "escalated \(escalated)")
