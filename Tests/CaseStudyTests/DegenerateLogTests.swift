@@ -116,6 +116,33 @@ struct DegenerateLogTests {
         #expect(try report.csv("posts").rows.isEmpty)
     }
 
+    /// One stray post six years before a day of posts: counted in every total, named on the page,
+    /// not drawn (the axis would otherwise span six years with one spike). `--from`/`--to` move
+    /// the window, and what falls outside is named the same way.
+    @Test func aStrayPostIsNamedNotDrawn() throws {
+        let stray = Event(at: Timestamp(milliseconds: Hand.t0 - 6 * 365 * 86_400_000), actor: "import:csv", body: .postReceived(PostReceived(
+            post: "twitter:7", channel: .twitter, author: "early", text: "hello", hashtags: [], mentions: [],
+            postedAt: Timestamp(milliseconds: Hand.t0 - 6 * 365 * 86_400_000))))
+        let events = [stray] + (0..<6).map { Hand.received("twitter:\(100 + $0)", at: 600 * $0 + 5, postedAt: 600 * $0) }
+        let log = try TemporaryLog(events)
+        let report = CaseStudyReport(try log.facts(), title: "Stray")
+        let volume = try report.csv("conversation-volume")
+        // 09:00 and 09:50 are the first and last posts: the window is the hour of each.
+        #expect(try volume.column("start") == ["2026-06-02T09:00:00.000Z"])
+        #expect(try volume.column("posts") == ["6"])
+        #expect(report.keyFigures.text("posts")?.hasPrefix("7 posts: 7 originals") == true)
+        let html = try report.required("index.html")
+        #expect(html.contains("1 post outside it is counted in every total but not drawn: 1 on 2020-06-03."), "\(html.prefix(3000))")
+        #expect(try report.csv("heatmap").rows.count == 1)
+
+        let late = try EventFacts.replay(log.store, log: log.path, head: nil, options: .init(from: .instant(Hand.at(1_200)), to: .day(CivilDate("2026-06-02")!)))
+        let window = CaseStudyReport(late, title: "Late")
+        // 09:20 to the end of the day: 15 hours; the posts at 09:20, 09:30, 09:40 and 09:50 in the first.
+        let posts = try window.csv("conversation-volume").column("posts")
+        #expect(posts.count == 15 && posts.first == "4" && posts.dropFirst().allSatisfy { $0 == "0" }, "\(posts)")
+        #expect(try window.required("index.html").contains("as --from/--to asked. 3 posts outside it are counted in every total but not drawn: 1 on 2020-06-03, 2 on 2026-06-02."))
+    }
+
     @Test func comparedWithAnotherLogThatHasNoReplies() throws {
         let this = try TemporaryLog(KnownLogTests.events)
         let other = try TemporaryLog(Self.noReplies)

@@ -19,7 +19,8 @@ enum ConversationFigures {
     static func eventDayShades(_ facts: EventFacts, _ x: TimeScale, _ plot: PlotArea) -> (marks: [any Mark], sentence: String) {
         guard let days = facts.conversation.eventDays, let first = CivilDate(days.firstDay), let last = CivilDate(days.lastDay) else { return ([], "") }
         let from = max(facts.clock.startOfDay(first), x.domain.lower), to = min(facts.clock.startOfDay(last.adding(days: 1)), x.domain.upper)
-        guard from < to else { return ([], "") }
+        // Shading every day of the figure would set nothing apart.
+        guard from < to, from > x.domain.lower || to < x.domain.upper else { return ([], "") }
         let what = days.source == "event" ? "the event's days" : "the assumed event days"
         let span = first == last ? days.firstDay : "\(days.firstDay) to \(days.lastDay)"
         return ([ShadeMark(x: x(from), y: plot.top, width: x(to) - x(from), height: plot.height, fill: Palette.eventDays, label: "\(what): \(span)")],
@@ -114,7 +115,7 @@ enum ConversationFigures {
         for (i, d) in dates.enumerated() {
             let day = byDay[d.description]
             let o = day?.originals ?? 0, r = day?.reposts ?? 0
-            if d >= first && d <= last {
+            if d >= first && d <= last && !(dates.first! >= first && dates.last! <= last) {
                 chart.marks.append(ShadeMark(x: band.center(i) - band.step / 2, y: plot.top, width: band.step, height: plot.height, fill: Palette.eventDays, label: "event day \(d.dayNumber - first.dayNumber + 1)"))
             }
             chart.marks.append(BarMark(x: band.start(i), y: y(Double(o)), width: band.bandwidth, height: y(0) - y(Double(o)), fill: Palette.originals,

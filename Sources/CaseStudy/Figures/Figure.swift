@@ -60,6 +60,8 @@ struct TimeBuckets: Sendable {
     var starts: [Int64]
     var end: Int64
     var clock: ReportClock
+    /// What the buckets count: a window may start or end inside a bucket (`--from 09:20`).
+    var counted: Range<Int64> = Int64.min..<Int64.max
 
     var unitName: String {
         switch unit {
@@ -99,9 +101,10 @@ struct TimeBuckets: Sendable {
     /// The instant bucket `i` ends (the next one starts).
     func end(_ i: Int) -> Int64 { i + 1 < starts.count ? starts[i + 1] : end }
 
-    /// The index of the bucket holding `ms`; `nil` outside the buckets (an outlier, not drawn).
+    /// The index of the bucket holding `ms`; `nil` outside the buckets or the counted range (an
+    /// outlier, not drawn).
     func index(of ms: Int64) -> Int? {
-        guard let first = starts.first, ms >= first, ms < end else { return nil }
+        guard let first = starts.first, ms >= first, ms < end, counted.contains(ms) else { return nil }
         var lo = 0, hi = starts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2

@@ -5,7 +5,9 @@ import CommandCenter
 enum TimeFigures {
     /// The buckets of the report's window.
     static func buckets(_ facts: EventFacts) -> TimeBuckets {
-        TimeBuckets(first: facts.window.from, last: facts.window.last, clock: facts.clock)
+        var buckets = TimeBuckets(first: facts.window.from, last: facts.window.last, clock: facts.clock)
+        buckets.counted = facts.window.from..<facts.window.to
+        return buckets
     }
 
     /// Inbound posts per hour (or day), stacked by channel: what reached the desk.

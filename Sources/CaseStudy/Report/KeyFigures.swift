@@ -67,7 +67,7 @@ public struct KeyFigures: Sendable {
             if let body = facts.postTexts[top.post]?.text { text += ": \u{201C}\(Format.excerpt(body, 100))\u{201D}" }
             add("top post", text)
         } else if c.posts > 0 {
-            add("top post", "the archive carries no repost or like counts")
+            add("top post", "no post in the log carries a repost or like count")
         }
         add("replies", Self.repliesSentence(c.replyDelays))
         add("channel share", Self.channelSentence(facts))
@@ -137,7 +137,7 @@ public struct KeyFigures: Sendable {
         }
         var text = "\(event.name), \(event.firstDay == event.lastDay ? event.firstDay : "\(event.firstDay) to \(event.lastDay)") in \(event.timeZone)"
         if let venue = event.venue { text += ", \(venue)" }
-        if !event.hashtags.isEmpty { text += "; its hashtags " + event.hashtags.map { "#" + $0 }.joined(separator: ", ") }
+        if !event.hashtags.isEmpty { text += "; its hashtag\(event.hashtags.count == 1 ? "" : "s") " + event.hashtags.map { "#" + $0 }.joined(separator: ", ") }
         return text + (c.assumptions.isEmpty ? "" : ". " + c.assumptions.joined(separator: " "))
     }
 

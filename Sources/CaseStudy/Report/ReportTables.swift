@@ -56,7 +56,7 @@ enum ConversationTables {
             }
         }
         let caption = c.topPosts.postsWithCounts == 0
-            ? "The archive carries no repost or like counts, so no post can be ranked by them."
+            ? "No post of the log carries a repost or like count (an importer keeps the platform's counts when the archive has them), so no post can be ranked by them."
             : "Original posts ranked by the platform's repost and like counts when the archive was captured (\(Format.grouped(c.topPosts.postsWithCounts)) posts carry counts; a repost's count is its original's, so reposts are not ranked). Times in \(facts.clock.zoneName)."
         return ShownTable(name: "top-posts", title: "Top posts", caption: caption,
                           header: ["ranked by", "rank", "author", "posted", "reposts", "likes", "text", "link", "post"], rows: rows,
