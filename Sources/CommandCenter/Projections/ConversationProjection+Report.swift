@@ -11,10 +11,9 @@ extension ConversationProjection {
 
     /// Every minute with a post, in time order.
     public func minutesInOrder() -> [Minute] {
-        minutes.indices.sorted { minutes[$0] < minutes[$1] }.map { slot in
-            let s = slot * 4
-            return Minute(start: minutes[slot] * 60_000, posts: Int(minuteCounts[s]), reposts: Int(minuteCounts[s + 1]),
-                          replies: Int(minuteCounts[s + 2]), quotes: Int(minuteCounts[s + 3]))
+        minutes.keys.indices.sorted { minutes.keys[$0] < minutes.keys[$1] }.map { slot in
+            Minute(start: minutes.keys[slot] * 60_000, posts: Int(minutes[slot, 0]), reposts: Int(minutes[slot, 1]),
+                   replies: Int(minutes[slot, 2]), quotes: Int(minutes[slot, 3]))
         }
     }
 
@@ -116,7 +115,7 @@ extension ConversationProjection {
         return ConversationReport(
             timeZone: zone.identifier,
             timeZoneSource: source,
-            event: description.map { .init(name: $0.name, timeZone: $0.timeZone, firstDay: $0.firstDay, lastDay: $0.lastDay, hashtags: $0.hashtags, venue: $0.venue) },
+            event: description,
             eventDays: eventDays,
             eventHashtags: eventHashtags,
             assumptions: assumptions,
@@ -132,11 +131,10 @@ extension ConversationProjection {
             busiestHour: hours.indices.max { hours[$0].posts != hours[$1].posts ? hours[$0].posts < hours[$1].posts : $0 > $1 }.map { hours[$0] },
             busiestDay: days.indices.max { days[$0].posts != days[$1].posts ? days[$0].posts < days[$1].posts : $0 > $1 }.map { days[$0] },
             topAuthors: ranked(by: 0, top: top).map { a in
-                let c = a * 4
-                return .init(account: accounts[a], posts: Int(accountCounts[c]), originals: Int(accountCounts[c] - accountCounts[c + 1]),
-                             reposts: Int(accountCounts[c + 1]), replies: Int(accountCounts[c + 2]))
+                .init(account: accountNames[a], posts: Int(accounts[a, 0]), originals: Int(accounts[a, 0] - accounts[a, 1]),
+                      reposts: Int(accounts[a, 1]), replies: Int(accounts[a, 2]))
             },
-            topMentioned: ranked(by: 3, top: top).map { .init(account: accounts[$0], posts: Int(accountCounts[$0 * 4 + 3])) },
+            topMentioned: ranked(by: 3, top: top).map { .init(account: accountNames[$0], posts: Int(accounts[$0, 3])) },
             topHashtags: topHashtags,
             topPosts: .init(postsWithCounts: postsWithCounts, byReposts: topByReposts.prefix(top).map(topPost), byLikes: topByLikes.prefix(top).map(topPost)),
             replyDelays: replyDelays
@@ -146,11 +144,10 @@ extension ConversationProjection {
     /// The `top` accounts with the highest counter `field` (0 posts, 3 mentions), ties by
     /// account name (lowercase), accounts with none left out.
     private func ranked(by field: Int, top: Int) -> [Int] {
-        let candidates = accounts.indices.filter { accountCounts[$0 * 4 + field] > 0 }
-        let key = { (a: Int) in self.accounts[a].lowercased() }
+        let candidates = accounts.keys.indices.filter { accounts[$0, field] > 0 }
         return Array(candidates.sorted {
-            let x = accountCounts[$0 * 4 + field], y = accountCounts[$1 * 4 + field]
-            return x != y ? x > y : key($0) < key($1)
+            let x = accounts[$0, field], y = accounts[$1, field]
+            return x != y ? x > y : accounts.keys[$0] < accounts.keys[$1]
         }.prefix(top))
     }
 

@@ -18,21 +18,16 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
     /// The description in force: the last `eventDescribed` applied.
     public internal(set) var description: EventDescribed?
 
-    // Per UTC minute of `postedAt`, in first-seen order: [posts, reposts, replies, quotes] at
-    // `slot * 4`, and the seq of the slot's last change (for snapshot deltas).
-    var minutes: [Int64] = []
-    var slotOfMinute: [Int64: Int32] = [:]
-    var minuteCounts: [Int32] = []
-    var minuteChanged: [UInt64] = []
+    // Per UTC minute of `postedAt`: posts, reposts, replies, quotes. Posts arrive mostly in time
+    // order: the last minute is remembered to skip the hash.
+    var minutes = CounterTable<Int64>()
     var lastMinute: Int64 = .min
     var lastSlot: Int32 = 0
 
-    // Accounts (authors and mentioned accounts, one table), compared case-insensitively and
-    // shown as first spelt. Per account: [posts, reposts, replies, mentions] at `index * 4`.
-    var accounts: [String] = []
-    var accountIndex: [String: Int32] = [:]
-    var accountCounts: [Int32] = []
-    var accountChanged: [UInt64] = []
+    // Accounts (authors and mentioned accounts, one table), keyed lowercased and shown as first
+    // spelt (`accountNames`): posts, reposts, replies, posts mentioning it.
+    var accounts = CounterTable<String>()
+    var accountNames: [String] = []
     /// Accounts that wrote at least one post.
     public internal(set) var authors = 0
 
@@ -108,15 +103,14 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         count(minute: at, repost: b.isRepost, reply: isReply, quote: isQuote, seq: seq)
 
         let author = account(b.author, seq: seq)
-        let a = Int(author) * 4
-        if accountCounts[a] == 0 { authors += 1 }
-        accountCounts[a] += 1
-        if b.isRepost { accountCounts[a + 1] += 1 }
-        if isReply { accountCounts[a + 2] += 1 }
+        if accounts[Int(author), 0] == 0 { authors += 1 }
+        accounts.add(row: author, counter: 0, seq: seq)
+        if b.isRepost { accounts.add(row: author, counter: 1, seq: seq) }
+        if isReply { accounts.add(row: author, counter: 2, seq: seq) }
         var mentioned: Set<Int32> = []
         for handle in b.mentions where !handle.isEmpty {
             let m = account(handle.hasPrefix("@") ? String(handle.dropFirst()) : handle, seq: seq)
-            if mentioned.insert(m).inserted { accountCounts[Int(m) * 4 + 3] += 1 }
+            if mentioned.insert(m).inserted { accounts.add(row: m, counter: 3, seq: seq) }
         }
 
         var seen: Set<String> = []
@@ -161,51 +155,29 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         }
         if b.repostCount != nil || b.likeCount != nil {
             postsWithCounts += 1
-            let top = TopPost(post: b.post, author: accounts[Int(author)], postedAt: at, reposts: b.repostCount ?? 0, likes: b.likeCount ?? 0)
+            let top = TopPost(post: b.post, author: accountNames[Int(author)], postedAt: at, reposts: b.repostCount ?? 0, likes: b.likeCount ?? 0)
             if top.reposts > 0 { Self.insert(top, into: &topByReposts, by: Self.moreReposted) }
             if top.likes > 0 { Self.insert(top, into: &topByLikes, by: Self.moreLiked) }
         }
     }
 
-    /// The account's position, added on first sight.
+    /// The account's row, added on first sight (shown as spelt then).
     private mutating func account(_ handle: String, seq: UInt64) -> Int32 {
-        let key = handle.lowercased()
-        let position: Int32
-        if let known = accountIndex[key] {
-            position = known
-        } else {
-            position = Int32(accounts.count)
-            accountIndex[key] = position
-            accounts.append(handle)
-            accountCounts.append(contentsOf: [0, 0, 0, 0])
-            accountChanged.append(seq)
-        }
-        accountChanged[Int(position)] = seq
-        return position
+        let row = accounts.row(handle.lowercased(), seq: seq)
+        if Int(row) == accountNames.count { accountNames.append(handle) }
+        return row
     }
 
     private mutating func count(minute at: Int64, repost: Bool, reply: Bool, quote: Bool, seq: UInt64) {
         let minute = at.floorDividedBy(60_000).quotient
-        let slot: Int32
-        if minute == lastMinute {
-            slot = lastSlot
-        } else if let known = slotOfMinute[minute] {
-            slot = known
-        } else {
-            slot = Int32(minutes.count)
-            slotOfMinute[minute] = slot
-            minutes.append(minute)
-            minuteCounts.append(contentsOf: [0, 0, 0, 0])
-            minuteChanged.append(seq)
+        if minute != lastMinute {
+            lastSlot = minutes.row(minute, seq: seq)
+            lastMinute = minute
         }
-        lastMinute = minute
-        lastSlot = slot
-        let s = Int(slot) * 4
-        minuteCounts[s] += 1
-        if repost { minuteCounts[s + 1] += 1 }
-        if reply { minuteCounts[s + 2] += 1 }
-        if quote { minuteCounts[s + 3] += 1 }
-        minuteChanged[Int(slot)] = seq
+        minutes.add(row: lastSlot, counter: 0, seq: seq)
+        if repost { minutes.add(row: lastSlot, counter: 1, seq: seq) }
+        if reply { minutes.add(row: lastSlot, counter: 2, seq: seq) }
+        if quote { minutes.add(row: lastSlot, counter: 3, seq: seq) }
     }
 
     // The top lists are ordered totally (count, the other count, earlier first, post id), so the
@@ -227,8 +199,8 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
 
     public static func == (lhs: ConversationProjection, rhs: ConversationProjection) -> Bool {
         lhs.description == rhs.description && lhs.posts == rhs.posts && lhs.reposts == rhs.reposts && lhs.replies == rhs.replies
-            && lhs.quotes == rhs.quotes && lhs.authors == rhs.authors && lhs.minutes == rhs.minutes && lhs.minuteCounts == rhs.minuteCounts
-            && lhs.accounts == rhs.accounts && lhs.accountCounts == rhs.accountCounts && lhs.tags == rhs.tags && lhs.tagTimes == rhs.tagTimes
+            && lhs.quotes == rhs.quotes && lhs.authors == rhs.authors && lhs.minutes == rhs.minutes
+            && lhs.accounts == rhs.accounts && lhs.accountNames == rhs.accountNames && lhs.tags == rhs.tags && lhs.tagTimes == rhs.tagTimes
             && lhs.tagReposts == rhs.tagReposts && lhs.postTimes == rhs.postTimes && lhs.postAuthors == rhs.postAuthors && lhs.postKeys == rhs.postKeys
             && lhs.replyDelaysMs == rhs.replyDelaysMs && lhs.repliesToOwnPosts == rhs.repliesToOwnPosts
             && lhs.repliesToPostsNotInLog == rhs.repliesToPostsNotInLog && lhs.replyAnomalies == rhs.replyAnomalies

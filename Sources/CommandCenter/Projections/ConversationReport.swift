@@ -3,28 +3,6 @@
 ///
 /// Encodes every key, `null` for a missing value; times of day are local, each with its offset.
 public struct ConversationReport: Encodable, Equatable, Sendable {
-    /// The event as described in the log (its last `eventDescribed`).
-    public struct Described: Encodable, Equatable, Sendable {
-        public var name: String
-        public var timeZone: String
-        public var firstDay: String
-        public var lastDay: String
-        public var hashtags: [String]
-        public var venue: String?
-
-        enum CodingKeys: String, CodingKey { case name, timeZone, firstDay, lastDay, hashtags, venue }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(timeZone, forKey: .timeZone)
-            try c.encode(firstDay, forKey: .firstDay)
-            try c.encode(lastDay, forKey: .lastDay)
-            try c.encode(hashtags, forKey: .hashtags)
-            try c.encode(venue, forKey: .venue)
-        }
-    }
-
     /// The event's days: described, or assumed from the posts.
     public struct EventDays: Encodable, Equatable, Sendable {
         /// `YYYY-MM-DD`, local.
@@ -170,7 +148,7 @@ public struct ConversationReport: Encodable, Equatable, Sendable {
     /// Where it comes from: `option` (`--time-zone`), `event` (the description), `default` (UTC).
     public var timeZoneSource: String
     /// The description in force; `null` when the log has none.
-    public var event: Described?
+    public var event: EventDescribed?
     /// The event's days; `null` only for a log without posts and without a description.
     public var eventDays: EventDays?
     /// The event's own hashtags: described, or assumed (those on at least half of the posts).
@@ -230,5 +208,20 @@ public struct ConversationReport: Encodable, Equatable, Sendable {
         try c.encode(topHashtags, forKey: .topHashtags)
         try c.encode(topPosts, forKey: .topPosts)
         try c.encode(replyDelays, forKey: .replyDelays)
+    }
+}
+
+extension EventDescribed: Encodable {
+    enum CodingKeys: String, CodingKey { case name, timeZone, firstDay, lastDay, hashtags, venue }
+
+    /// The fields of the event, `venue` `null` when not said (`conversation.event`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(firstDay, forKey: .firstDay)
+        try c.encode(lastDay, forKey: .lastDay)
+        try c.encode(hashtags, forKey: .hashtags)
+        try c.encode(venue, forKey: .venue)
     }
 }

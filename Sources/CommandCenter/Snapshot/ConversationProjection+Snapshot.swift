@@ -35,29 +35,11 @@ extension ConversationProjection {
         }
         for n in [posts, reposts, replies, quotes, authors, repliesToOwnPosts, repliesToPostsNotInLog, replyAnomalies, postsWithCounts] { writer.int(n) }
 
-        writer.count(minutes.count - baseline.minutes)
-        for slot in baseline.minutes..<minutes.count {
-            writer.signed(minutes[slot])
-            for k in 0..<4 { writer.int(Int(minuteCounts[slot * 4 + k])) }
-        }
-        let changedMinutes = (0..<baseline.minutes).filter { minuteChanged[$0] > baseline.seq }
-        writer.count(changedMinutes.count)
-        for slot in changedMinutes {
-            writer.int(slot)
-            for k in 0..<4 { writer.int(Int(minuteCounts[slot * 4 + k])) }
-        }
-
-        writer.count(accounts.count - baseline.accounts)
-        for a in baseline.accounts..<accounts.count {
-            writer.string(accounts[a])
-            for k in 0..<4 { writer.int(Int(accountCounts[a * 4 + k])) }
-        }
-        let changedAccounts = (0..<baseline.accounts).filter { accountChanged[$0] > baseline.seq }
-        writer.count(changedAccounts.count)
-        for a in changedAccounts {
-            writer.int(a)
-            for k in 0..<4 { writer.int(Int(accountCounts[a * 4 + k])) }
-        }
+        minutes.writeSnapshotDelta(since: baseline.minutes, seq: baseline.seq, into: &writer) { $1.signed($0) }
+        // The key is the lowercased account: the name as first spelt is written instead.
+        writer.count(accountNames.count - baseline.accounts)
+        for name in accountNames[baseline.accounts...] { writer.string(name) }
+        accounts.writeSnapshotDelta(since: baseline.accounts, seq: baseline.seq, into: &writer) { $1.string($0) }
 
         writer.count(tags.count - baseline.tagTimes.count)
         for tag in tags[baseline.tagTimes.count...] { writer.string(tag) }
@@ -119,33 +101,12 @@ extension ConversationProjection {
         replyAnomalies = try reader.int()
         postsWithCounts = try reader.int()
 
-        for _ in 0..<(try reader.count()) {
-            let minute = try reader.signed()
-            slotOfMinute[minute] = Int32(minutes.count)
-            minutes.append(minute)
-            minuteChanged.append(0)
-            for _ in 0..<4 { minuteCounts.append(Int32(truncatingIfNeeded: try reader.int())) }
-        }
-        for _ in 0..<(try reader.count()) {
-            let slot = try reader.int()
-            guard slot < minutes.count else { throw SnapshotReader.Damaged(offset: -1) }
-            for k in 0..<4 { minuteCounts[slot * 4 + k] = Int32(truncatingIfNeeded: try reader.int()) }
-        }
+        try minutes.applySnapshotDelta(&reader) { (r: inout SnapshotReader) throws(SnapshotReader.Damaged) in try r.signed() }
         lastMinute = .min
         lastSlot = 0
-
-        for _ in 0..<(try reader.count()) {
-            let account = try reader.string()
-            accountIndex[account.lowercased()] = Int32(accounts.count)
-            accounts.append(account)
-            accountChanged.append(0)
-            for _ in 0..<4 { accountCounts.append(Int32(truncatingIfNeeded: try reader.int())) }
-        }
-        for _ in 0..<(try reader.count()) {
-            let a = try reader.int()
-            guard a < accounts.count else { throw SnapshotReader.Damaged(offset: -1) }
-            for k in 0..<4 { accountCounts[a * 4 + k] = Int32(truncatingIfNeeded: try reader.int()) }
-        }
+        for _ in 0..<(try reader.count()) { accountNames.append(try reader.string()) }
+        try accounts.applySnapshotDelta(&reader) { (r: inout SnapshotReader) throws(SnapshotReader.Damaged) in try r.string() }
+        guard accounts.count == accountNames.count else { throw SnapshotReader.Damaged(offset: -1) }
 
         for _ in 0..<(try reader.count()) {
             let tag = try reader.string()
