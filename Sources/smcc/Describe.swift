@@ -127,8 +127,8 @@ extension SMCC {
             guard let (d, at) = described else {
                 return print("no event described in \(target.log); describe it with: smcc event \(target.log) --name NAME --time-zone AREA/CITY --days FIRST..LAST --hashtag TAG")
             }
-            print("\(d.name): \(d.firstDay)..\(d.lastDay) in \(d.timeZone)" + (d.hashtags.isEmpty ? "" : ", hashtags " + d.hashtags.map { "#" + $0 }.joined(separator: " "))
-                  + (d.venue.map { ", \($0)" } ?? "") + " (described at \(at))")
+            print(Console.printable("\(d.name): \(d.firstDay)..\(d.lastDay) in \(d.timeZone)" + (d.hashtags.isEmpty ? "" : ", hashtags " + d.hashtags.map { "#" + $0 }.joined(separator: " "))
+                  + (d.venue.map { ", \($0)" } ?? "") + " (described at \(at))"))
         }
     }
 }

@@ -94,7 +94,7 @@ extension SMCC {
 
         static func printKeyFigures(_ report: CaseStudyReport) {
             for item in report.keyFigures.items {
-                print("  \(item.label.padding(toLength: 18, withPad: " ", startingAt: 0)) \(item.text)")
+                print("  \(item.label.padding(toLength: 18, withPad: " ", startingAt: 0)) \(Console.printable(item.text))")
             }
             for (figure, reason) in report.missing { print("  not drawn: \(figure): \(reason)") }
             if let command = report.keyFigures.verifyCommand { print("check the log: \(command)") }

@@ -72,7 +72,8 @@ extension SMCC {
             if !report.hashtags.top.isEmpty {
                 out += "top hashtags       \(report.hashtags.top.prefix(8).map { "#\($0.tag) \($0.posts.grouped)" }.joined(separator: ", ")) (reposts left out)\n"
             }
-            return out + conversation(report.conversation)
+            // Account names and hashtags come from anyone: each line made safe for a terminal.
+            return out + conversation(report.conversation).split(separator: "\n").map { Console.printable(String($0)) + "\n" }.joined()
         }
 
         /// The conversation's lines: every post, reposts included, in local time.

@@ -123,6 +123,29 @@ struct ReportTests {
         #expect(!html.contains("<link") && !html.contains("<img") && !html.contains("<script"))
     }
 
+    /// A post's text and its author's name come from anyone: the terminal never receives their
+    /// control characters (an escape sequence would drive it), the page escapes its markup.
+    @Test func attackerTextIsInertOnTheTerminalAndThePage() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let start: Int64 = 1_780_390_800_000
+        let evil = Self.postReceived(1, at: start)
+            .setting("text", .string("\u{1B}[2J\u{1B}]0;pwned\u{07} <script>alert(1)</script> \u{202E}txet"))
+            .setting("author", .string("eve\u{1B}[31m"))
+            .setting("likeCount", .raw("99"))
+        let file = try scratch.write("posts.ndjson", Interchange.text([evil, Self.postReceived(2, at: start + 60_000)]))
+        try initLog(scratch.child("log"), in: scratch)
+        try importFiles(scratch.child("log"), [file], in: scratch)
+        let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)
+        try #require(result.exited(0), "\(result)")
+        #expect(result.stdout.contains("top post           @eve\\u{1B}[31m, 0 reposts and 99 likes"), "\(result.stdout)")
+        #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        let stats = try runSmcc(["stats", "log"], in: scratch)
+        #expect(stats.exited(0) && stats.stdout.contains("@eve\\u{1B}[31m") && !stats.stdout.unicodeScalars.contains { $0.value == 0x1B })
+        let html = String(decoding: try #require(try Self.files(under: scratch.child("out"))["index.html"]), as: UTF8.self)
+        #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
     @Test func compareAddsTheOtherEventSideBySide() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
