@@ -29,7 +29,7 @@ public struct LocalZone: Sendable, Equatable {
         // `knownTimeZoneIdentifiers` lists only a few hundred canonical names on Linux (not
         // `Asia/Kolkata`), so the name is taken when it has the tz database's shape and the
         // database resolves it.
-        guard ObjectFields.isTimeZoneName(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
+        guard FieldRule.isTimeZoneName(identifier), let zone = TimeZone(identifier: identifier) else { return nil }
         self.init(identifier: identifier, zone: zone)
     }
 

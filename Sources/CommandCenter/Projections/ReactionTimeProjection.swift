@@ -181,25 +181,26 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
 
     // MARK: Report
 
-    /// The four metrics over all inbound posts (and all escalations).
-    func overall(target: Int) -> [Metric: DurationSummary] {
+    /// The four metrics over the inbound posts posted at or after `postedSince` (all of them
+    /// when `nil`), and those posts' escalations.
+    func overall(target: Int, postedSince: Int64? = nil) -> [Metric: DurationSummary] {
         var samples: [Metric: DurationSamples] = [:]
         for metric in Metric.allCases { samples[metric] = DurationSamples() }
-        for post in posts {
+        for post in posts where post.postedAt >= postedSince ?? .min {
             for metric in Metric.postMetrics {
                 samples[metric, default: DurationSamples()].add(from: metric.start(post), to: metric.end(post))
             }
         }
         var escalation = DurationSamples()
-        for e in escalations { escalation.add(from: e.escalatedAt, to: e.resolvedAt) }
+        for e in escalations where posts[e.post].postedAt >= postedSince ?? .min { escalation.add(from: e.escalatedAt, to: e.resolvedAt) }
         samples[.escalation] = escalation
         return samples.mapValues { $0.summary(targetSeconds: target) }
     }
 
-    /// The four metrics grouped by `key`: group value → metric → summary.
-    func grouped(by key: GroupingKey, target: Int) -> [String: GroupSummary] {
+    /// The four metrics grouped by `key`: group value → metric → summary (posts as ``overall(target:postedSince:)`` takes them).
+    func grouped(by key: GroupingKey, target: Int, postedSince: Int64? = nil) -> [String: GroupSummary] {
         var groups: [String: [Metric: DurationSamples]] = [:]
-        for post in posts {
+        for post in posts where post.postedAt >= postedSince ?? .min {
             for metric in Metric.postMetrics {
                 let start = metric.start(post)
                 let end = metric.end(post)
@@ -208,7 +209,7 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
                 }
             }
         }
-        for e in escalations {
+        for e in escalations where posts[e.post].postedAt >= postedSince ?? .min {
             Self.forEachValue(of: key, post: posts[e.post], actor: e.resolver) { value in
                 groups[value, default: [:]][.escalation, default: DurationSamples()]
                     .add(from: e.escalatedAt, to: e.resolvedAt)
