@@ -99,13 +99,28 @@ extension SMCC {
                 if let lastTime, when < lastTime {
                     throw Failure.badInput("--at \(when) is before the log's last event (\(lastTime)); the log keeps time order")
                 }
+                // The rules every door applies: a date far ahead would bend every later event's
+                // time (time never goes back in a log), an empty venue breaks the field's rule.
+                if let problem = when.tooFarAhead() { throw Failure.badInput("--at: \(problem)") }
                 let event = Event(at: when, actor: by, body: .eventDescribed(body))
+                if let problem = event.fieldProblem() { throw Failure.badInput("\(Self.option(problem.field)): \(problem.message)") }
                 try store.append([event])
                 return event
             }
             print("described \(body.name): \(body.firstDay)..\(body.lastDay) in \(body.timeZone)"
                   + (body.hashtags.isEmpty ? "" : ", hashtags " + body.hashtags.map { "#" + $0 }.joined(separator: " "))
                   + (body.venue.map { ", \($0)" } ?? "") + " (at \(appended.at))")
+        }
+
+        /// The option that sets an `eventDescribed` field (or the event's actor).
+        static func option(_ field: String) -> String {
+            switch field {
+            case "actor": "--by"
+            case "timeZone": "--time-zone"
+            case "firstDay", "lastDay": "--days"
+            case "hashtags": "--hashtag"
+            default: "--" + field
+            }
         }
 
         /// Prints the description in force.

@@ -182,6 +182,9 @@ struct RealArchiveTests {
             (["--name", "X", "--time-zone", "UTC", "--days", "2017-02-30"], "dates that exist"),
             (["--name", "X", "--time-zone", "UTC"], "--days"),
             (["--name", "X", "--time-zone", "UTC", "--days", "2017-03-02", "--hashtag", "two words"], "one word"),
+            // The rules every door applies (FieldRule), and the clock bound of every append.
+            (["--name", "X", "--time-zone", "UTC", "--days", "2017-03-02", "--venue", ""], "--venue: must not be empty"),
+            (["--name", "X", "--time-zone", "UTC", "--days", "2017-03-02", "--at", "9999-01-01T00:00:00Z"], "--at: 9999-01-01T00:00:00.000Z is in the future"),
         ] {
             let result = try runSmcc(["event", log] + args, in: scratch)
             #expect(result.exited(2), "\(args): \(result)")
