@@ -40,6 +40,13 @@ struct SimulationTests {
         #expect(abs(twitter - 0.89) < 0.02, "twitter share \(twitter)")
         #expect(Set(received.map(\.channel)).count >= 5)
 
+        // Mentions are handles as a platform reads them from the text: "@oleg_ops's talk" names
+        // oleg_ops (the case study's most mentioned accounts list them).
+        let mentions = received.flatMap(\.mentions)
+        let bad = mentions.filter { m in m.isEmpty || m.hasSuffix(".") || !m.allSatisfy { $0 == "_" || $0 == "." || ($0.isASCII && ($0.isLetter || $0.isNumber)) } }
+        #expect(bad.isEmpty, "\(Set(bad).sorted().prefix(5))")
+        #expect(received.contains { $0.text.split(separator: " ").contains { $0.hasPrefix("@") && $0.contains("'") } }, "no possessive mention to read")
+
         // Times never decrease; three days.
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.at <= $1.at })
         let span = (events.last!.at.milliseconds - events.first!.at.milliseconds) / 3_600_000
