@@ -39,12 +39,13 @@ ENUMS = {
     "priority": ("low", "normal", "high", "urgent"),
 }
 # §6, transcribed: code -> (kind, [(field, type, flag bit or None)]); a type is string, strings,
-# time, bool (flag bit only) or the name of an enum.
+# time, count, bool (flag bit only) or the name of an enum.
 KINDS = {
     1: ("postReceived", [("post", "string", None), ("channel", "channel", None), ("author", "string", None),
                          ("text", "string", None), ("hashtags", "strings", None), ("mentions", "strings", None),
                          ("postedAt", "time", None), ("inReplyTo", "string", 0), ("conversation", "string", 1),
-                         ("isRepost", "bool", 2), ("url", "string", 3)]),
+                         ("isRepost", "bool", 2), ("url", "string", 3), ("repostCount", "count", 4),
+                         ("likeCount", "count", 5), ("quoteOf", "string", 6)]),
     2: ("postPublished", [("post", "string", None), ("channel", "channel", None), ("text", "string", None),
                           ("media", "strings", 0)]),
     3: ("postAssigned", [("post", "string", None), ("to", "string", None)]),
@@ -64,6 +65,8 @@ KINDS = {
     15: ("shiftEnded", [("volunteer", "string", None)]),
     16: ("listeningRuleAdded", [("rule", "string", None)]),
     17: ("listeningRuleRemoved", [("rule", "string", None)]),
+    18: ("eventDescribed", [("name", "string", None), ("timeZone", "string", None), ("firstDay", "string", None),
+                            ("lastDay", "string", None), ("hashtags", "strings", None), ("venue", "string", 0)]),
     19: ("personalDataErased", [("posts", "strings", None), ("reason", "string", 0)]),
     20: ("logUpgraded", [("fromFormat", "string", None), ("previousHead", "string", None)]),
 }
@@ -203,6 +206,10 @@ def decode_payload(payload, seq, at):
             event[name] = [r.string() for _ in range(r.varint())]
         elif ftype == "time":
             event[name] = format_time(at + zigzag_decode(r.varint()))
+        elif ftype == "count":
+            event[name] = r.varint()
+            if event[name] >= 1 << 63:
+                raise ValueError(f"{kind}.{name}: count {event[name]} is above 2^63 - 1")
         else:
             value = r.byte()
             if value >= len(ENUMS[ftype]):

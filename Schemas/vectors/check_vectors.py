@@ -17,12 +17,13 @@ CHANNEL = ["twitter", "instagram", "facebook", "linkedin", "mastodon", "bluesky"
 ROLE = ["ambassador", "photo", "liveTweets", "streamMonitor", "coordinator"]
 OUTCOME = ["answered", "noAction", "spam", "duplicate"]
 PRIORITY = ["low", "normal", "high", "urgent"]
-S, SS, T, B = "string", "strings", "time", "bool"
+S, SS, T, B, C = "string", "strings", "time", "bool", "count"
 # kind code -> (name, has flags, [(field, type, optional)])
 KINDS = {
     1: ("postReceived", True, [("post", S, 0), ("channel", CHANNEL, 0), ("author", S, 0), ("text", S, 0),
         ("hashtags", SS, 0), ("mentions", SS, 0), ("postedAt", T, 0), ("inReplyTo", S, 1),
-        ("conversation", S, 1), ("isRepost", B, 1), ("url", S, 1)]),
+        ("conversation", S, 1), ("isRepost", B, 1), ("url", S, 1), ("repostCount", C, 1), ("likeCount", C, 1),
+        ("quoteOf", S, 1)]),
     2: ("postPublished", True, [("post", S, 0), ("channel", CHANNEL, 0), ("text", S, 0), ("media", SS, 1)]),
     3: ("postAssigned", False, [("post", S, 0), ("to", S, 0)]),
     4: ("postUnassigned", True, [("post", S, 0), ("reason", S, 1)]),
@@ -39,6 +40,8 @@ KINDS = {
     15: ("shiftEnded", False, [("volunteer", S, 0)]),
     16: ("listeningRuleAdded", False, [("rule", S, 0)]),
     17: ("listeningRuleRemoved", False, [("rule", S, 0)]),
+    18: ("eventDescribed", True, [("name", S, 0), ("timeZone", S, 0), ("firstDay", S, 0), ("lastDay", S, 0),
+         ("hashtags", SS, 0), ("venue", S, 1)]),
     19: ("personalDataErased", True, [("posts", SS, 0), ("reason", S, 1)]),
     20: ("logUpgraded", False, [("fromFormat", S, 0), ("previousHead", S, 0)]),
 }
@@ -160,6 +163,10 @@ def decode(payload, seq, at_ms):
             obj[field] = rfc3339(at_ms + ((z >> 1) ^ -(z & 1)))
         elif kind == B:
             obj[field] = True
+        elif kind == C:
+            obj[field] = varint()
+            if obj[field] >= 1 << 63:
+                raise ValueError("count above 2^63 - 1")
         else:
             obj[field] = kind[payload[pos]]; pos += 1
     if flags >> optional_index:

@@ -8,7 +8,9 @@
 //
 // Every number comes from CommandCenter's projections with the definitions of
 // `Schemas/cli/stats.md`; nothing here reads the clock or the environment, so the same log gives
-// a byte-identical report. All times are UTC (the log has no time zone).
+// a byte-identical report. Times are read on one `ReportClock`: the event's time zone (its
+// `eventDescribed`), `--time-zone`, or UTC. The conversation (every post, reposts included) comes
+// first; the desk's figures only when the log holds desk work; other editions side by side.
 //
 //     let facts = try EventFacts.replay(store, log: path, head: head)
-//     try CaseStudyReport(facts, title: "PivotCon 2026").write(to: "report")
+//     try CaseStudyReport(facts, compare: [lastYear], title: "PivotCon 2026").write(to: "report")

@@ -77,6 +77,9 @@ public struct ArchiveImport {
         var keys: [Key] = []
         var posts: [PostKey: HistoryTranslator.Known] = [:]
         var teamReplies: [(key: Int, target: PostKey)] = []
+        // Reply targets in files whose id column lost digits: candidates for a repaired link.
+        var lossyFiles: Set<Int32> = []
+        var replyTargets: [(file: Int32, target: PostKey)] = []
         for (index, file) in files.enumerated() {
             try source(file.format).forEachPost(in: file.path, index: Int32(index)) { location, result in
                 switch result {
@@ -90,6 +93,11 @@ public struct ArchiveImport {
                     if summary.firstAt.map({ at < $0.milliseconds }) ?? true { summary.firstAt = post.time }
                     if summary.lastAt.map({ at > $0.milliseconds }) ?? true { summary.lastAt = post.time }
                     if post.member != nil, let target = post.replyTargetKey { teamReplies.append((keys.count, target)) }
+                    if post.idRepaired {
+                        summary.idsRepaired += 1
+                        lossyFiles.insert(Int32(index))
+                    }
+                    if let target = post.replyTargetKey { replyTargets.append((Int32(index), target)) }
                     keys.append(Key(at: at, location: location))
                     let key = post.key
                     if posts[key] == nil {
@@ -98,8 +106,11 @@ public struct ArchiveImport {
                 }
             }
         }
+        let repairs = ReplyLinkRepair(posts: posts.keys, targets: replyTargets.filter { lossyFiles.contains($0.file) }.map(\.target))
+        summary.replyLinksRepaired = repairs.repaired
+        replyTargets = []
         for (key, target) in teamReplies {
-            if let known = posts[target], !known.isTeam, known.time > keys[key].at {
+            if let known = posts[repairs.exact(target)], !known.isTeam, known.time > keys[key].at {
                 keys[key].at = known.time
                 summary.repliesBeforeTheirPost += 1
             }
@@ -117,7 +128,10 @@ public struct ArchiveImport {
             var events: [Event] = []
             for key in keys {
                 let file = files[Int(key.location.file)]
-                let post = try source(file.format).post(at: key.location, in: file.path)
+                var post = try source(file.format).post(at: key.location, in: file.path)
+                if let target = post.replyTargetKey, let exact = repairs.links[target], lossyFiles.contains(key.location.file) {
+                    post.inReplyTo = exact.platformID
+                }
                 events.removeAll(keepingCapacity: true)
                 switch try translator.translate(post, actor: "import:" + file.format.rawValue, into: &events) {
                 case .new: break
@@ -141,7 +155,11 @@ public struct ArchiveImport {
                         try check.check(event)
                     } catch {
                         let file = files[Int(key.location.file)].path
-                        throw ImportError(InputError(file: file, line: Int(key.location.line), field: error.field, message: error.message).description)
+                        var message = error.message
+                        if error.field == "at" {
+                            message += "; the log keeps time order: import older archives first, or into a fresh log (an event described with smcc event is dated when described: describe it after the import, or date it earlier with --at)"
+                        }
+                        throw ImportError(InputError(file: file, line: Int(key.location.line), field: error.field, message: message).description)
                     }
                 }
             }

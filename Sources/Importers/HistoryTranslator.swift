@@ -72,7 +72,8 @@ struct HistoryTranslator {
                 post: id, channel: post.channel, author: post.author, text: post.text,
                 hashtags: post.hashtags, mentions: post.mentions, postedAt: post.time,
                 inReplyTo: post.replyTargetID, conversation: post.conversation.map { post.channel.rawValue + ":" + $0 },
-                isRepost: post.isRepost, url: post.url
+                isRepost: post.isRepost, url: post.url, repostCount: post.repostCount, likeCount: post.likeCount,
+                quoteOf: post.quoteOf.map { post.channel.rawValue + ":" + $0 }
             ))))
             return .new
         }

@@ -35,6 +35,12 @@ public struct ImportSummary: Sendable {
     public var volunteersJoined = 0
     /// Reposts (retweets, boosts) received: recorded as such, never in triage or statistics.
     public var reposts = 0
+    /// Posts whose id column had lost digits (it went through a float) and whose id was taken
+    /// from the post's URL instead.
+    public var idsRepaired = 0
+    /// Replies whose reply-to id had lost digits the same way, linked to the one post of the
+    /// import it was cut from.
+    public var replyLinksRepaired = 0
 }
 
 /// Imports NDJSON files of our own events (`smcc export` output, `Schemas/events/`).

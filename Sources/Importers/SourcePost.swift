@@ -19,6 +19,13 @@ struct SourcePost {
     var url: String?
     /// Who on the desk's team wrote it; `nil` for an inbound post (a customer, an attendee).
     var member: TeamMember?
+    /// The platform's repost and like counts when the archive was captured, if it says.
+    var repostCount: Int? = nil
+    var likeCount: Int? = nil
+    /// The platform id of the post it quotes.
+    var quoteOf: String? = nil
+    /// The id came from the post's URL because the id column had lost digits (a float on the way).
+    var idRepaired = false
 
     var postID: String { channel.rawValue + ":" + id }
     var replyTargetID: String? { inReplyTo.map { channel.rawValue + ":" + $0 } }

@@ -100,6 +100,7 @@ extension SMCC {
             case .shiftEnded(let body): body.volunteer
             case .listeningRuleAdded(let body): body.rule
             case .listeningRuleRemoved(let body): body.rule
+            case .eventDescribed(let body): "\(body.name), \(body.firstDay)..\(body.lastDay), \(body.timeZone)"
             case .personalDataErased(let body): "the personal data of \(body.posts.count) posts"
             case .logUpgraded(let body): "upgraded from \(body.fromFormat), whose head was \(body.previousHead)"
             }

@@ -17,6 +17,21 @@ enum Console {
         guard Terminal.standardErrorIsInteractive else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+
+    /// `text` safe to print on a terminal: post texts and account names come from anyone, so
+    /// control characters (an escape sequence would drive the terminal) and the bidirectional
+    /// overrides (they reorder what is shown) are written as `\u{1B}` instead.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 }
 
 /// Collects output bytes and writes them to standard output in large blocks.

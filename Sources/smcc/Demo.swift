@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseStudy
+import CommandCenter
 import Foundation
 
 extension SMCC {
@@ -8,7 +9,8 @@ extension SMCC {
             abstract: "Simulate the default conference and write its case study: the first command to run.",
             discussion: """
                 Simulates the conference of `smcc simulate` (same options and defaults: three days, 25,000 \
-                posts) into DIR/log, writes the report of `smcc report` into DIR/report, and prints where it \
+                posts) into DIR/log, describes it (`smcc event`: its days, its hashtag, UTC), writes the \
+                report of `smcc report` into DIR/report, and prints where it \
                 is and the key figures. DIR defaults to ./smcc-demo. A DIR that is not empty must be a \
                 previous demo (it holds a .smcc-demo file): its log and report are replaced; anything else is \
                 refused, so a demo never overwrites your files.
@@ -22,6 +24,22 @@ extension SMCC {
         var directory = "smcc-demo"
 
         @OptionGroup var simulation: SimulationOptions
+
+        /// Describes the simulated conference as `smcc event` would, dated at its last event (so the
+        /// same options give the same log): its days, its own hashtag, and UTC, the zone the
+        /// simulation's clock keeps (its keynote is at 09:00 UTC).
+        static func describe(_ log: String, _ simulation: SimulationOptions) throws {
+            let conference = simulation.conference
+            let store = try EventStore.open(at: log)
+            let first = CivilDate(milliseconds: conference.start.milliseconds)
+            let body = EventDescribed(name: "PivotCon 2026 (simulated)", timeZone: "UTC", firstDay: first.description,
+                                      lastDay: first.adding(days: Int64(max(1, conference.days) - 1)).description, hashtags: [conference.eventHashtag])
+            try store.exclusively {
+                guard let last = try store.lastEventTime() else { return }
+                try store.append([Event(at: last, actor: "system", body: .eventDescribed(body))])
+            }
+            print("described \(body.name): \(body.firstDay)..\(body.lastDay) in \(body.timeZone), hashtag #\(conference.eventHashtag)")
+        }
 
         func run() throws {
             let fm = FileManager.default
@@ -41,7 +59,8 @@ extension SMCC {
                 .write(to: URL(fileURLWithPath: directory + "/" + Self.marker))
             let summary = try Simulate.simulate(into: log, simulation)
             Simulate.printSummary(summary, log: log)
-            let report = try Report.build(log: log, compare: nil, title: "Case study: a simulated \(simulation.days)-day conference", target: 900)
+            try Self.describe(log, simulation)
+            let report = try Report.build(log: log, compare: [], title: "Case study: a simulated \(simulation.days)-day conference", target: 900)
             try Report.write(report, to: reportDirectory)
             print("")
             print("report: \(reportDirectory)/index.html (open it in a browser; also report.md, figures/*.svg, data/*.csv)")

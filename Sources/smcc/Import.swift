@@ -23,7 +23,10 @@ extension SMCC {
                 duplicate and appends nothing (post ids are <channel>:<platform id> in every format), \
                 so re-running an import, or importing a later slice of the same event that overlaps \
                 it, appends only what is new, and a new post dated before the log's last event is \
-                refused. Reposts are recorded as such and never enter triage or the statistics. \
+                refused. Reposts are recorded as such and never enter triage or the desk's statistics (the \
+                conversation counts them). Repost and like counts are kept on original posts. Where a CSV's id \
+                column lost digits (it went through a float) and the post's URL keeps the exact id, the URL's id \
+                is used, and reply-to ids cut the same way are linked to the one post they were cut from. \
                 --json prints the summary as Schemas/cli/import.schema.json.
                 """
         )
@@ -43,7 +46,7 @@ extension SMCC {
         @Option(help: ArgumentHelp("The desk team's accounts, comma-separated (csv, twarc, tweets, mastodon): their replies become `replied`, their other posts `postPublished`.", valueName: "HANDLE,..."))
         var team: String?
 
-        @Option(help: ArgumentHelp("For csv: which column holds a field, comma-separated FIELD=COLUMN (fields: id, time, author, text, replyTo, url, repost).", valueName: "FIELD=COLUMN,..."))
+        @Option(help: ArgumentHelp("For csv: which column holds a field, comma-separated FIELD=COLUMN (fields: id, time, author, text, replyTo, url, repost, reposts, likes, quote).", valueName: "FIELD=COLUMN,..."))
         var columns: String?
 
         @Flag(help: "Import the good rows and report each bad one (file, line, field, reason) instead of refusing the import.")
@@ -119,6 +122,9 @@ extension SMCC {
                 line += ", volunteers joined \(summary.volunteersJoined.grouped), reposts \(summary.reposts.grouped)"
                 line += ", replies to unknown posts \(summary.repliesToUnknownPosts.grouped) (imported) + \(summary.teamRepliesToUnknownPosts.grouped) by the team (not imported)"
                 if summary.repliesBeforeTheirPost > 0 { line += ", replies dated before their post \(summary.repliesBeforeTheirPost.grouped) (moved to its time)" }
+                if summary.idsRepaired > 0 || summary.replyLinksRepaired > 0 {
+                    line += ", ids repaired from the post URL \(summary.idsRepaired.grouped) (the id column had lost digits), reply links repaired \(summary.replyLinksRepaired.grouped)"
+                }
             }
             if let first = summary.firstAt, let last = summary.lastAt { line += ", from \(first) to \(last)" }
             print(line)
@@ -139,6 +145,8 @@ extension SMCC {
                 ("repliesBeforeTheirPost", .int(summary.repliesBeforeTheirPost)),
                 ("volunteersJoined", .int(summary.volunteersJoined)),
                 ("reposts", .int(summary.reposts)),
+                ("idsRepaired", .int(summary.idsRepaired)),
+                ("replyLinksRepaired", .int(summary.replyLinksRepaired)),
                 ("firstAt", summary.firstAt.map { .string($0.rfc3339) } ?? .null),
                 ("lastAt", summary.lastAt.map { .string($0.rfc3339) } ?? .null),
             ])

@@ -21,7 +21,7 @@ struct SMCC: AsyncParsableCommand {
             prints them as NDJSON (Schemas/events/), `verify` checks the hash chain.
             """,
         subcommands: [
-            Init.self, Simulate.self, Import.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self,
+            Init.self, Simulate.self, Import.self, Describe.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self,
             Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Erase.self, Upgrade.self, Bench.self,
         ]
     )

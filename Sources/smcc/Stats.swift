@@ -11,7 +11,10 @@ extension SMCC {
                 `smcc export` gets the same number: first response = first reply − postedAt (negative \
                 clamped to 0 and counted as an anomaly), exact percentiles with linear interpolation \
                 (numpy's default). --by groups by channel, role (of the actor at the time), volunteer, \
-                team, hour, day or hashtag; repeat it for several. --json: Schemas/cli/stats.schema.json.
+                team, hour, day or hashtag (hours and days in UTC); repeat it for several. The conversation \
+                (every post, reposts included: authors, posts per local day and hour, top accounts, mentions, \
+                hashtags and posts, reply delays) is read in the event's time zone (smcc event), else UTC, or \
+                --time-zone. --json: Schemas/cli/stats.schema.json.
                 """
         )
 
@@ -24,6 +27,8 @@ extension SMCC {
 
         @Option(name: .customLong("target"), help: "The first-response target, in seconds.")
         var targetSeconds = 900
+
+        @OptionGroup var zone: TimeZoneOption
 
         @Option(help: ArgumentHelp("Count only the posts posted at or after this instant in the four duration metrics (RFC 3339), as the wall's last hour does.", valueName: "TIME"))
         var since: String?
@@ -43,7 +48,8 @@ extension SMCC {
 
         func run() throws {
             let store = try snapshots.open(target.log)
-            let report = try time.replay(store, target: targetSeconds, projections: .statistics, snapshots: snapshots.policy).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)), postedSince: since.flatMap { Timestamp(rfc3339: $0) })
+            let report = try time.replay(store, target: targetSeconds, projections: .statistics, snapshots: snapshots.policy).statistics
+                .report(by: groupings.compactMap(GroupingKey.init(rawValue:)), postedSince: since.flatMap { Timestamp(rfc3339: $0) }, timeZone: zone.zone)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -70,8 +76,30 @@ extension SMCC {
                 }
             }
             if !report.hashtags.top.isEmpty {
-                out += "top hashtags       \(report.hashtags.top.prefix(8).map { "#\($0.tag) \($0.posts.grouped)" }.joined(separator: ", "))\n"
+                out += "top hashtags       \(report.hashtags.top.prefix(8).map { "#\($0.tag) \($0.posts.grouped)" }.joined(separator: ", ")) (reposts left out)\n"
             }
+            // Account names and hashtags come from anyone: each line made safe for a terminal.
+            return out + conversation(report.conversation).split(separator: "\n").map { Console.printable(String($0)) + "\n" }.joined()
+        }
+
+        /// The conversation's lines: every post, reposts included, in local time.
+        static func conversation(_ c: ConversationReport) -> String {
+            var out = "conversation       \(c.posts.grouped) posts (\(c.originals.grouped) originals, \(c.reposts.grouped) reposts), \(c.replies.grouped) replies, \(c.quotes.grouped) quotes, \(c.authors.grouped) authors; times in \(c.timeZone)\n"
+            if let event = c.event { out += "event              \(event.name), \(event.firstDay)..\(event.lastDay)\n" }
+            if let days = c.eventDays, let on = c.postsOnEventDays {
+                out += "event days         \(days.firstDay)..\(days.lastDay)\(days.source == "assumed" ? " (assumed)" : ""): \(on.grouped) posts\n"
+            }
+            if let hour = c.busiestHour { out += "busiest hour       \(hour.local), \(hour.posts.grouped) posts\n" }
+            if !c.perDay.isEmpty {
+                out += "per day            \(c.perDay.map { "\($0.day) \($0.posts.grouped)" }.joined(separator: ", "))\n"
+            }
+            if !c.topAuthors.isEmpty { out += "top authors        \(c.topAuthors.prefix(5).map { "@\($0.account) \($0.posts.grouped)" }.joined(separator: ", "))\n" }
+            if !c.topMentioned.isEmpty { out += "most mentioned     \(c.topMentioned.prefix(5).map { "@\($0.account) \($0.posts.grouped)" }.joined(separator: ", "))\n" }
+            if !c.topHashtags.isEmpty { out += "hashtags (all)     \(c.topHashtags.prefix(5).map { "#\($0.tag) \($0.posts.grouped)" }.joined(separator: ", "))\n" }
+            let d = c.replyDelays
+            out += "reply delays       \(d.replies.grouped) to others' posts" + (d.p50Seconds.map { ", median \(($0 / 60).fixed(1)) min" } ?? "")
+                + "; \(d.toOwnPosts.grouped) to own posts; \(d.toPostsNotInLog.grouped) to posts not in the log\n"
+            for note in c.assumptions { out += "assumed            \(note)\n" }
             return out
         }
 

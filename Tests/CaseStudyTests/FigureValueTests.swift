@@ -18,8 +18,8 @@ struct FigureValueTests {
         return (report, facts)
     }
 
-    static let figures = ["volume", "channel-share", "first-response-cdf", "first-response-by-hour", "backlog", "escalations",
-                          "workload-volunteers", "workload-roles", "hashtags"]
+    static let figures = ["conversation-volume", "conversation-days", "heatmap", "event-hashtags", "hashtags", "channel-share",
+                          "volume", "first-response-cdf", "first-response-by-hour", "backlog", "escalations", "workload-volunteers", "workload-roles"]
 
     @Test func everyFigureIsWellFormedWithTitleDescriptionAndAxisTitles() throws {
         let (report, _) = try Self.report()
@@ -120,7 +120,12 @@ struct FigureValueTests {
     @Test func backlogAndEscalationsAreTheDeskTimeline() throws {
         let (report, facts) = try Self.report()
         let backlog = try report.csv("backlog")
-        #expect(try backlog.column("triage at end") == facts.timeline.map { String($0.triage) })
+        // The window may start an hour before the first event (a post's postedAt precedes its
+        // receipt): the desk is empty then; from the first event on, one row per timeline hour.
+        let byHour = Dictionary(uniqueKeysWithValues: backlog.rows.map { ($0[0], $0[1]) })
+        for sample in facts.timeline { #expect(byHour[sample.hour.rfc3339] == String(sample.triage), "\(sample.hour)") }
+        #expect(backlog.rows.filter { $0[0] < facts.timeline[0].hour.rfc3339 }.allSatisfy { $0[1] == "0" })
+        #expect(backlog.rows.count <= facts.timeline.count + 1)
         #expect(try report.svg("backlog").list("triage").values == (try backlog.column("triage at end")))
         let escalations = try report.csv("escalations")
         let bars = try report.svg("escalations").values("escalated")
@@ -150,13 +155,17 @@ struct FigureValueTests {
         let (report, facts) = try Self.report()
         let svg = try report.svg("hashtags")
         let csv = try report.csv("hashtags")
-        for series in facts.hashtagSeries {
-            let line = try svg.list("#" + series.tag)
-            let rows = csv.rows.filter { $0[1] == series.tag }
+        let drawn = Set(csv.rows.map { $0[1] })
+        #expect(!drawn.isEmpty)
+        for tag in drawn {
+            let line = try svg.list("#" + tag)
+            let rows = csv.rows.filter { $0[1] == tag }
             #expect(line.values == rows.map { $0[2] })
-            #expect(line.values.compactMap(Int.init).reduce(0, +) == series.posts)
+            // Every post carrying it, reposts included (the simulated log has no outliers).
+            #expect(line.values.compactMap(Int.init).reduce(0, +) == facts.conversation.topHashtags.first { $0.tag == tag }.map(\.posts) ?? line.values.compactMap(Int.init).reduce(0, +))
+            #expect(!facts.conversation.eventHashtags.contains(tag), "#\(tag) is the event's own: drawn apart")
         }
-        let emerging = facts.report.hashtags.emerging.filter { $0.secondsToRule != nil && !$0.coveredBefore }
+        let emerging = facts.emerging.filter { $0.secondsToRule != nil && !$0.coveredBefore }
         #expect(!emerging.isEmpty, "the simulated conference has hashtags picked up by a rule after they emerged")
         let table = try report.csv("emerging-hashtags")
         for e in emerging {
@@ -164,6 +173,33 @@ struct FigureValueTests {
             #expect(plotted.flatMap(Double.init).map { abs($0 - e.secondsToRule!) <= 5e-4 + 1e-9 } == true, "#\(e.tag)")
             #expect(table.row(e.tag)?["seconds to rule"] == plotted)
         }
+    }
+
+    @Test func conversationFiguresCountEveryPostOnce() throws {
+        let (report, facts) = try Self.report()
+        let c = facts.conversation
+        #expect(c.posts > facts.postCount, "the simulated conference has reposts")
+        let csv = try report.csv("conversation-volume")
+        let svg = try report.svg("conversation-volume")
+        #expect(try svg.list("originals").values == (try csv.column("originals")))
+        #expect(try svg.list("reposts").values == (try csv.column("reposts")))
+        #expect(try csv.column("originals").compactMap(Int.init).reduce(0, +) == c.originals)
+        #expect(try csv.column("reposts").compactMap(Int.init).reduce(0, +) == c.reposts)
+        let days = try report.csv("conversation-days")
+        #expect(try days.column("posts").compactMap(Int.init).reduce(0, +) == c.posts)
+        let perDay = Dictionary(uniqueKeysWithValues: c.perDay.map { ($0.day, $0.posts) })
+        for row in days.rows { #expect(Int(row[4]) == (perDay[row[0]] ?? 0), "\(row)") }
+        let daySVG = try report.svg("conversation-days")
+        for row in days.rows {
+            #expect(daySVG.values("originals")[row[0]] == row[2] && daySVG.values("reposts")[row[0]] == row[3])
+        }
+        let heat = try report.csv("heatmap")
+        #expect(heat.rows.flatMap { $0.dropFirst() }.compactMap(Int.init).reduce(0, +) == c.posts)
+        let cells = try report.svg("heatmap")
+        for row in heat.rows { #expect(cells.values(row[0]) == Dictionary(uniqueKeysWithValues: zip(heat.header.dropFirst().map { String($0.prefix(2)) }, row.dropFirst()))) }
+        // The busiest local hour of the statistics is the heatmap's darkest cell.
+        let busiest = try #require(c.busiestHour)
+        #expect(heat.rows.flatMap { $0.dropFirst() }.compactMap(Int.init).max() == busiest.posts)
     }
 
     @Test func theSameLogGivesByteIdenticalReports() throws {

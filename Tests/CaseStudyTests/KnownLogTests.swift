@@ -22,9 +22,10 @@ import Testing
 /// | 700 | ana escalates p3 to coord | |
 /// | 3720 | coord replies p3; 3730 resolves the escalation; 3740 resolves p3 `noAction` | first response 3600 s; escalation 3030 s |
 ///
-/// Inbound posts 4 (twitter 3, instagram 1: 75%). Answered 3 of 4 (75%). First responses 300,
+/// Posts 5 (4 originals and the repost p5: 20% reposts), all by `someone`; inbound posts 4
+/// (twitter 3, instagram 1: 75%). Answered 3 of 4 (75%). First responses 300,
 /// 600, 3600 s: p50 = 600 s (10 min); p90 at position 1.8 = 600 + 0.8 × 3000 = 3000 s (50 min).
-/// Within 15 min: 2 of 4 (50%), 2 of 3 answered (66.7%). Busiest hour 09:00, 4 posts. Triage at
+/// Within 15 min: 2 of 4 (50%), 2 of 3 answered (66.7%). Busiest hour 09:00, 5 posts. Triage at
 /// the end of 09:00: p2, p3, p4 (p1 assigned) = 3, one open escalation; at the end of 10:00:
 /// p2, p4 = 2, none open.
 struct KnownLogTests {
@@ -58,12 +59,14 @@ struct KnownLogTests {
     @Test func keyFiguresAreTheHandComputedOnes() throws {
         let (report, _, log) = try Self.report()
         let key = report.keyFigures
-        #expect(key.text("posts")?.hasPrefix("4 inbound posts (and 1 repost, left out of every figure), 2026-06-02 09:00 UTC to 2026-06-02 10:02 UTC, 18 events") == true, "\(key.items)")
+        #expect(key.text("posts") == "5 posts: 4 originals and 1 repost (20.0% reposts); 0 replies, 0 quotes; posted from 2026-06-02 09:00 UTC to 2026-06-02 09:03 UTC", "\(key.items)")
+        #expect(key.text("inbound posts") == "4 inbound posts reached the desk (reposts are not answered: 1 repost left out of the desk's figures)")
+        #expect(key.text("authors") == "1 distinct account posted")
         #expect(key.text("channel share") == "75.0% of the conversation on Twitter, then Instagram 25.0%")
         #expect(key.text("answered") == "75.0% answered (3 of 4)")
         #expect(key.text("first response") == "median 10 min, p90 50 min (from posting to the first reply)")
         #expect(key.text("within target") == "50.0% of all posts answered within 15 min (66.7% of the answered ones)")
-        #expect(key.text("busiest hour") == "2026-06-02 09:00–10:00 UTC, 4 posts")
+        #expect(key.text("busiest hour") == "2026-06-02 09:00–10:00 UTC, 5 posts (4 originals, 1 repost)")
         #expect(key.text("team") == "3 volunteers: 1 ambassador, 1 stream monitor, 1 coordinator (roles at the end of the log)")
         #expect(key.text("top hashtags") == "#askpivot 1")
         #expect(key.text("escalations") == "1 escalation, 1 resolved, median 50.5 min to resolve")
@@ -113,8 +116,9 @@ struct KnownLogTests {
         #expect(share.values("share") == ["twitter": "0.750000", "instagram": "0.250000"])
 
         let volume = try report.svg("volume")
-        #expect(try volume.list("twitter") == (["2026-06-02T09:00:00.000Z"], ["3"]))
-        #expect(try volume.list("instagram").values == ["1"])
+        // The window covers the log's events, 09:00 to the reply at 10:02: two hours.
+        #expect(try volume.list("twitter") == (["2026-06-02T09:00:00.000Z", "2026-06-02T10:00:00.000Z"], ["3", "0"]))
+        #expect(try volume.list("instagram").values == ["1", "0"])
 
         let escalations = try report.csv("escalations")
         #expect(escalations.rows.map { $0[1] } == ["1", "0"])

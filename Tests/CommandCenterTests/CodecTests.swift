@@ -59,11 +59,12 @@ struct CodecTests {
         let cases: [(bytes: [UInt8], needle: String)] = [
             ([], "kind"),
             ([0], "unknown kind code 0"),
-            ([18, 0, 0], "unknown kind code 18"),
+            ([19, 0, 0], "unknown kind code 19"),
             ([255], "unknown kind code 255"),
             ([8, 0, 1, 0x61, 4], "outcome"),              // outcome 4 is out of range
             ([13, 0, 1, 0x61, 0, 5], "'to'"),              // role 5
-            ([1, 0, 16], "flags"),                           // bit 4 undefined for postReceived
+            ([1, 0, 128, 1], "flags"),                       // bit 7 undefined for postReceived
+            ([18, 0, 2], "flags"),                           // bit 1 undefined for eventDescribed
             ([4, 0, 2, 1, 0x61], "flags"),                   // bit 1 undefined for postUnassigned
             ([12, 0, 2, 0xC3, 0x28], "UTF-8"),               // invalid UTF-8
             ([12, 0, 2, 0xED, 0xA0], "field 'volunteer'"),   // truncated, and a surrogate anyway
@@ -132,6 +133,7 @@ struct CodecTests {
             switch event.body {
             case .listeningRuleAdded(let b): #expect(subject == b.rule)
             case .listeningRuleRemoved(let b): #expect(subject == b.rule)
+            case .eventDescribed(let b): #expect(subject == b.name)
             case .personalDataErased, .logUpgraded: #expect(subject == "")
             default: #expect(subject == (event.post ?? event.volunteer))
             }
@@ -158,7 +160,7 @@ struct CodecTests {
         for (i, c) in Outcome.allCases.enumerated() { #expect(Int(c.code) == i && Outcome(code: UInt8(i)) == c) }
         for (i, c) in Priority.allCases.enumerated() { #expect(Int(c.code) == i && Priority(code: UInt8(i)) == c) }
         #expect(Channel(code: 8) == nil && Role(code: 5) == nil && Outcome(code: 4) == nil && Priority(code: 4) == nil)
-        #expect(EventKind.allCases.map(\.rawValue) == Array(1...17) + [19, 20])
+        #expect(EventKind.allCases.map(\.rawValue) == Array(1...20))
         for kind in EventKind.allCases { #expect(EventKind(name: kind.name) == kind) }
         #expect(EventKind(name: "PostReceived") == nil)
     }

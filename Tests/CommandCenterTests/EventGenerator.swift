@@ -102,7 +102,8 @@ struct EventGenerator {
                 post: postID(), channel: Channel.allCases[int(0...7)], author: nonEmpty(), text: text(),
                 hashtags: hashtags(), mentions: texts(), postedAt: time(near: at),
                 inReplyTo: optional { $0.postID() }, conversation: optional { $0.nonEmpty() },
-                isRepost: bool(), url: optional { $0.nonEmpty() }))
+                isRepost: bool(), url: optional { $0.nonEmpty() }, repostCount: optional { $0.int(0...Int.max) },
+                likeCount: optional { $0.int(0...1_000_000) }, quoteOf: optional { $0.postID() }))
         case .postPublished:
             .postPublished(PostPublished(
                 post: postID(), channel: Channel.allCases[int(0...7)], text: text(), media: optional { $0.texts() }))
@@ -127,11 +128,17 @@ struct EventGenerator {
         case .shiftEnded: .shiftEnded(ShiftEnded(volunteer: volunteerID()))
         case .listeningRuleAdded: .listeningRuleAdded(ListeningRuleAdded(rule: nonEmpty()))
         case .listeningRuleRemoved: .listeningRuleRemoved(ListeningRuleRemoved(rule: nonEmpty()))
+        case .eventDescribed:
+            .eventDescribed(EventDescribed(
+                name: nonEmpty(), timeZone: pick(["America/New_York", "Europe/Paris", "UTC", "Asia/Kolkata"]), firstDay: "2017-03-02",
+                lastDay: pick(["2017-03-02", "2017-03-05"]), hashtags: hashtags(), venue: optional { $0.nonEmpty() }))
         case .personalDataErased:
             .personalDataErased(PersonalDataErased(posts: (0..<int(0...3)).map { _ in postID() }, reason: optional { $0.text() }))
         case .logUpgraded: .logUpgraded(LogUpgraded(fromFormat: nonEmpty(), previousHead: nonEmpty()))
         }
     }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 
     mutating func pick<T: CaseIterable>(_ type: T.Type) -> T where T.AllCases == [T] {
         T.allCases[int(0...T.allCases.count - 1)]

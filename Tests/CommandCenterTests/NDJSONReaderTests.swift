@@ -5,6 +5,7 @@ import Testing
 struct NDJSONReaderTests {
     static let base = #""at":"2015-06-23T04:09:49.000Z","actor":"vol:maria""#
     static let received = #"{"seq":1,"at":"2015-06-23T04:09:49.000Z","actor":"import:twcs","kind":"postReceived","post":"twitter:1","channel":"twitter","author":"ann","text":"hi","hashtags":["askpivot"],"mentions":[],"postedAt":"2015-06-23T04:09:48.000Z""#
+    static let described = #"{"at":"2015-06-23T04:09:49.000Z","actor":"system","kind":"eventDescribed","name":"NICAR 2017","timeZone":"America/New_York","firstDay":"2017-03-02","lastDay":"2017-03-05","hashtags":["nicar17"]"#
 
     func parse(_ line: String, lineNumber: Int = 12) throws(InputError) -> Event {
         try NDJSONEventReader.parse(Array(line.utf8), file: "events.ndjson", line: lineNumber)
@@ -73,6 +74,19 @@ struct NDJSONReaderTests {
         ("{\(base),\"kind\":\"postTagged\",\"post\":\"twitter:1\",\"tags\":{}}", "tags", "expected an array of strings, got an object"),
         ("{\(base),\"kind\":\"postPublished\",\"post\":\"twitter:1\",\"channel\":\"twitter\",\"text\":\"t\",\"media\":[null]}", "media", "element 0: expected a string, got null"),
         ("{\(base),\"kind\":\"noteAdded\",\"post\":\"twitter:1\",\"text\":\"\(String(repeating: "x", count: 65537))\"}", "text", "longer than 65536 bytes"),
+        (received + ",\"repostCount\":-1}", "repostCount", "expected a whole number from 0 to 2^63 - 1, got -1"),
+        (received + ",\"likeCount\":1.5}", "likeCount", "expected a whole number"),
+        (received + ",\"likeCount\":\"3\"}", "likeCount", "expected a whole number"),
+        (received + ",\"likeCount\":9223372036854775808}", "likeCount", "expected a whole number"),
+        (received + ",\"quoteOf\":\"838\"}", "quoteOf", "expected a post id"),
+        (described.replacingOccurrences(of: "America/New_York", with: "New York") + "}", "timeZone", "expected an IANA time zone name"),
+        (described.replacingOccurrences(of: "2017-03-02", with: "2017-02-30") + "}", "firstDay", "a date YYYY-MM-DD that exists"),
+        (described.replacingOccurrences(of: "2017-03-05", with: "5 March") + "}", "lastDay", "a date YYYY-MM-DD"),
+        (described.replacingOccurrences(of: "2017-03-05", with: "2017-03-01") + "}", "lastDay", "2017-03-01 is before firstDay 2017-03-02"),
+        (described.replacingOccurrences(of: "[\"nicar17\"]", with: "[\"#nicar17\"]") + "}", "hashtags", "without '#'"),
+        (described.replacingOccurrences(of: "\"name\":\"NICAR 2017\"", with: "\"name\":\"\"") + "}", "name", "must not be empty"),
+        (described + ",\"venue\":null}", "venue", "got null"),
+        ("{\(base),\"kind\":\"eventDescribed\",\"name\":\"X\"}", "timeZone", "missing (required for kind 'eventDescribed')"),
     ] as [(String, String?, String)])
     func refusesWithFieldAndLine(line: String, field: String?, message: String) throws {
         let error = try #require(throws: InputError.self) { try parse(line, lineNumber: 12) }

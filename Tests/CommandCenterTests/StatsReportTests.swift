@@ -31,7 +31,7 @@ struct StatsReportTests {
         let top = try Self.object(try Self.json(report))
         #expect(Set(top.keys) == [
             "firstResponse", "timeToAssign", "timeToResolve", "escalation", "channelShare", "by", "volume",
-            "workload", "hashtags", "repostsExcluded", "events", "firstAt", "lastAt",
+            "workload", "hashtags", "repostsExcluded", "conversation", "events", "firstAt", "lastAt",
         ])
         let fr = try #require(top["firstResponse"] as? [String: Any])
         #expect(Set(fr.keys) == [

@@ -66,6 +66,17 @@ struct VectorTests {
         ("shiftEnded", Event(at: at, actor: "vol:jo", body: .shiftEnded(ShiftEnded(volunteer: "vol:jo")))),
         ("listeningRuleAdded", Event(at: at, actor: "vol:maria", body: .listeningRuleAdded(ListeningRuleAdded(rule: "#AskPivot")))),
         ("listeningRuleRemoved", Event(at: t("9999-12-31T23:59:59.999Z"), actor: "vol:maria", body: .listeningRuleRemoved(ListeningRuleRemoved(rule: "@PivotSupport")))),
+        ("postReceived with counts and a quote (2-byte and 9-byte counts)", Event(at: at, actor: "import:csv", body: .postReceived(PostReceived(
+            post: "twitter:838901760643248130", channel: .twitter, author: "dvrnd", text: "Honestly, #NICAR17 was the best conference",
+            hashtags: ["nicar17"], mentions: [], postedAt: at, url: "https://twitter.com/dvrnd/status/838901760643248130",
+            repostCount: 128, likeCount: 9_223_372_036_854_775_807, quoteOf: "twitter:838899455827009537")))),
+        ("postReceived with a zero like count only", Event(at: at, actor: "import:twarc", body: .postReceived(PostReceived(
+            post: "twitter:2", channel: .twitter, author: "ann", text: "", hashtags: [], mentions: [], postedAt: at, likeCount: 0)))),
+        ("eventDescribed", Event(at: at, actor: "system", body: .eventDescribed(EventDescribed(
+            name: "NICAR 2017", timeZone: "America/New_York", firstDay: "2017-03-02", lastDay: "2017-03-05", hashtags: ["nicar17"],
+            venue: "Jacksonville, FL")))),
+        ("eventDescribed one day, no hashtags, no venue, unicode", Event(at: at, actor: "vol:maria", body: .eventDescribed(EventDescribed(
+            name: "Été \"22\" 🎉", timeZone: "Asia/Kolkata", firstDay: "2022-07-14", lastDay: "2022-07-14", hashtags: [])))),
         ("personalDataErased", Event(at: at, actor: "vol:maria", body: .personalDataErased(PersonalDataErased(posts: ["twitter:1", "twitter:2"])))),
         ("personalDataErased with reason", Event(at: at, actor: "system", body: .personalDataErased(PersonalDataErased(posts: [], reason: "art. 17 request #4")))),
         ("logUpgraded", Event(at: at, actor: "system", body: .logUpgraded(LogUpgraded(fromFormat: "smcc-log 1", previousHead: "31:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")))),

@@ -93,7 +93,10 @@ struct ReportTests {
         #expect(try Self.files(under: scratch.child("a")) == a)
     }
 
-    @Test func anImportedSingleChannelLogWithoutRepliesSaysWhatIsMissing() throws {
+    /// Three imported posts and nothing else: an archive, not a desk. The report leads with the
+    /// conversation, says in one sentence why there are no desk figures (no "0% answered", no
+    /// backlog that only counts posts), and names what it assumed about the event.
+    @Test func anImportedLogWithoutDeskWorkHasNoDeskFigures() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         let start: Int64 = 1_780_390_800_000
@@ -102,17 +105,45 @@ struct ReportTests {
         try importFiles(scratch.child("log"), [file], in: scratch)
         let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)
         try #require(result.exited(0), "\(result)")
-        #expect(result.stdout.contains("not drawn: channel-share: All 3 inbound posts came from Twitter"))
-        #expect(result.stdout.contains("not drawn: first-response-cdf: No inbound post was answered"))
-        #expect(result.stdout.contains("team               no volunteer joined in this log"))
+        #expect(result.stdout.contains("  posts              3 posts: 3 originals and 0 reposts"))
+        #expect(result.stdout.contains("  desk               no desk work in this log"))
+        #expect(result.stdout.contains("  event              not described in the log: times are UTC."))
+        #expect(!result.stdout.contains("% answered") && !result.stdout.contains("not drawn: first-response") && !result.stdout.contains("in triage"))
         let files = try Self.files(under: scratch.child("out"))
         #expect(files["figures/channel-share.svg"] == nil)
-        #expect(files["figures/first-response-cdf.svg"] == nil)
+        for desk in ["first-response-cdf", "volume", "backlog", "workload-volunteers"] {
+            #expect(files["figures/\(desk).svg"] == nil && files["data/\(desk).csv"] == nil, "\(desk)")
+        }
         #expect(files["data/channel-share.csv"].map { String(decoding: $0, as: UTF8.self) } == "channel,posts,share\ntwitter,3,1.000000\n")
-        #expect(files["figures/volume.svg"].map(Self.isWellFormedXML) == true)
+        #expect(files["figures/conversation-volume.svg"].map(Self.isWellFormedXML) == true)
+        #expect(files["figures/heatmap.svg"].map(Self.isWellFormedXML) == true)
         let html = String(decoding: try #require(files["index.html"]), as: UTF8.self)
-        #expect(html.contains("Not drawn: All 3 inbound posts came from Twitter"))
+        #expect(html.contains("<p id=\"no-desk\">No desk work in this log"))
+        #expect(html.contains("smcc event log --name NAME --time-zone AREA/CITY --days FIRST..LAST --hashtag TAG"))
         #expect(!html.contains("<link") && !html.contains("<img") && !html.contains("<script"))
+    }
+
+    /// A post's text and its author's name come from anyone: the terminal never receives their
+    /// control characters (an escape sequence would drive it), the page escapes its markup.
+    @Test func attackerTextIsInertOnTheTerminalAndThePage() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let start: Int64 = 1_780_390_800_000
+        let evil = Self.postReceived(1, at: start)
+            .setting("text", .string("\u{1B}[2J\u{1B}]0;pwned\u{07} <script>alert(1)</script> \u{202E}txet"))
+            .setting("author", .string("eve\u{1B}[31m"))
+            .setting("likeCount", .raw("99"))
+        let file = try scratch.write("posts.ndjson", Interchange.text([evil, Self.postReceived(2, at: start + 60_000)]))
+        try initLog(scratch.child("log"), in: scratch)
+        try importFiles(scratch.child("log"), [file], in: scratch)
+        let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)
+        try #require(result.exited(0), "\(result)")
+        #expect(result.stdout.contains("top post           @eve\\u{1B}[31m, 0 reposts and 99 likes"), "\(result.stdout)")
+        #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        let stats = try runSmcc(["stats", "log"], in: scratch)
+        #expect(stats.exited(0) && stats.stdout.contains("@eve\\u{1B}[31m") && !stats.stdout.unicodeScalars.contains { $0.value == 0x1B })
+        let html = String(decoding: try #require(try Self.files(under: scratch.child("out"))["index.html"]), as: UTF8.self)
+        #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     }
 
     @Test func compareAddsTheOtherEventSideBySide() throws {
@@ -125,13 +156,18 @@ struct ReportTests {
         let files = try Self.files(under: scratch.child("out"))
         let daily = String(decoding: try #require(files["data/compare-daily-volume.csv"]), as: UTF8.self)
         let rows: [[Int]] = lines(daily).dropFirst().map { line in line.split(separator: ",").compactMap { Int($0) } }
+        #expect(lines(daily).first == "event day,this,last-year")
+        // Columns in the order of the editions' first event day: both simulations start on the
+        // same day, so as given. Every post counts, reposts included: 300 and 150 simulated posts.
         let thisTotal = rows.reduce(0) { $0 + $1[1] }
         let otherTotal = rows.reduce(0) { $0 + $1[2] }
-        // 300 and 150 simulated posts, less the reposts (about 8%).
-        #expect(thisTotal > 250 && thisTotal <= 300, "\(daily)")
-        #expect(otherTotal > 120 && otherTotal <= 150, "\(daily)")
+        #expect(thisTotal == 300, "\(daily)")
+        #expect(otherTotal == 150, "\(daily)")
         #expect(files["figures/compare-first-response.svg"].map(Self.isWellFormedXML) == true)
-        #expect(String(decoding: files["index.html"]!, as: UTF8.self).contains("<h2>Compared with last-year</h2>"))
+        let html = String(decoding: files["index.html"]!, as: UTF8.self)
+        #expect(html.contains("<h2>Editions compared</h2>"))
+        #expect(html.contains("<th class=\"n\">this</th><th class=\"n\">change</th><th class=\"n\">last-year</th>"))
+        #expect(files["data/editions.csv"].map { lines(String(decoding: $0, as: UTF8.self)).count } == 3)
     }
 
     @Test func badInputIsOneLineAndExitTwo() throws {

@@ -28,7 +28,7 @@ PRIORITIES = ["low", "normal", "high", "urgent"]
 # kind -> (code, fields); a field is "name:type" and optional ones end with "?" (flag bits in order).
 CATALOGUE = {
     "postReceived": (1, "post:s channel:channel author:s text:s hashtags:ss mentions:ss postedAt:t "
-                        "inReplyTo:s? conversation:s? isRepost:b? url:s?"),
+                        "inReplyTo:s? conversation:s? isRepost:b? url:s? repostCount:c? likeCount:c? quoteOf:s?"),
     "postPublished": (2, "post:s channel:channel text:s media:ss?"),
     "postAssigned": (3, "post:s to:s"),
     "postUnassigned": (4, "post:s reason:s?"),
@@ -45,6 +45,7 @@ CATALOGUE = {
     "shiftEnded": (15, "volunteer:s"),
     "listeningRuleAdded": (16, "rule:s"),
     "listeningRuleRemoved": (17, "rule:s"),
+    "eventDescribed": (18, "name:s timeZone:s firstDay:s lastDay:s hashtags:ss venue:s?"),
     "personalDataErased": (19, "posts:ss reason:s?"),
     "logUpgraded": (20, "fromFormat:s previousHead:s"),
 }
@@ -105,6 +106,9 @@ def encode_event(kind, actor, fields, at):
             shown[name] = iso(value)
         elif ftype == "b":
             shown[name] = True
+        elif ftype == "c":
+            body += varint(value)
+            shown[name] = value
         else:
             body.append(ENUM_VALUES[ftype].index(value))
             shown[name] = value
@@ -137,6 +141,9 @@ def random_event(rng, at):
         if opt(): f["conversation"] = ident("c")
         if opt(): f["isRepost"] = True
         if opt(): f["url"] = "https://example.org/" + ident("p")
+        if opt(): f["repostCount"] = rng.choice([0, 1, 127, 128, 16383, 16384, (1 << 63) - 1])
+        if opt(): f["likeCount"] = rng.randint(0, 10 ** 6)
+        if opt(): f["quoteOf"] = ident("p")
     elif kind == "postPublished":
         f = dict(post=ident("p"), channel=rng.choice(CHANNELS), text=text())
         if opt(): f["media"] = some(lambda: ident("m") + ".jpg", 0, 4)
@@ -167,6 +174,10 @@ def random_event(rng, at):
         f = {"volunteer": ident("v"), "from": rng.choice(ROLES), "to": rng.choice(ROLES)}
     elif kind in ("volunteerLeft", "shiftStarted", "shiftEnded"):
         f = dict(volunteer=ident("v"))
+    elif kind == "eventDescribed":
+        f = dict(name=text(), timeZone=rng.choice(["America/New_York", "Europe/Paris", "UTC", "Asia/Kolkata"]),
+                 firstDay="2017-03-02", lastDay=rng.choice(["2017-03-02", "2017-03-05"]), hashtags=some(lambda: ident("h")))
+        if opt(): f["venue"] = text()
     elif kind == "personalDataErased":
         f = dict(posts=some(lambda: ident("p"), 0, 4))
         if opt(): f["reason"] = text()

@@ -407,6 +407,11 @@ def payload(*parts):
     (payload(b"\x0c", sample.s_bytes("a"), b"\xff" * 11), "varint"),
     (payload(b"\x0c", sample.s_bytes("a"), b"\xff" * 9 + b"\x02"), "64 bits"),
     (b"", "runs past"),
+    # postReceived with only repostCount (flag bit 4) set to 2^63: above a count's range.
+    (payload(b"\x01", sample.s_bytes("a"), b"\x10", sample.s_bytes("twitter:1"), b"\x00", sample.s_bytes("u"), sample.s_bytes(""),
+             b"\x00\x00\x00", sample.varint(1 << 63)), "count"),
+    (payload(b"\x01", sample.s_bytes("a"), b"\x80\x01"), "does not define"),  # postReceived flag bit 7
+    (payload(b"\x12", sample.s_bytes("a"), b"\x02"), "does not define"),  # eventDescribed flag bit 1
 ])
 def test_decoder_refuses(data, needle):
     with pytest.raises(ValueError, match=f"(?i){needle}"):

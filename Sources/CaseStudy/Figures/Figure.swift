@@ -1,3 +1,5 @@
+import CommandCenter
+
 /// One figure of the report: its chart, or why there is none, and the tables of numbers behind it.
 struct Figure: Sendable {
     /// File stem: `figures/<name>.svg`.
@@ -9,6 +11,9 @@ struct Figure: Sendable {
     var missing: String?
     /// `data/<name>.csv` files: the numbers the chart plots (written even when nothing is drawn).
     var tables: [CSVTable]
+    /// Not drawn and not worth a sentence on the page (a key figure already says it all): only
+    /// its CSV is written.
+    var isOmitted = false
 
     static func drawn(_ chart: Chart, tables: [CSVTable]) -> Figure {
         Figure(name: chart.id, title: chart.title, chart: chart, missing: nil, tables: tables)
@@ -16,6 +21,10 @@ struct Figure: Sendable {
 
     static func missing(_ name: String, title: String, because reason: String, tables: [CSVTable]) -> Figure {
         Figure(name: name, title: title, chart: nil, missing: reason, tables: tables)
+    }
+
+    static func omitted(_ name: String, title: String, tables: [CSVTable]) -> Figure {
+        Figure(name: name, title: title, chart: nil, missing: nil, tables: tables, isOmitted: true)
     }
 }
 
@@ -40,37 +49,78 @@ struct CSVTable: Sendable {
     }
 }
 
-/// The time buckets of the time-series figures: hours, or days when the log spans more than two
-/// weeks (a year of customer care in hours would be 8,760 slivers).
+/// The time buckets of the time-series figures, on the report's clock: local hours, local days
+/// when the window spans more than two weeks (a year of customer care in hours would be 8,760
+/// slivers), local months past 400 days. A day of a daylight-saving change is 23 or 25 hours long.
 struct TimeBuckets: Sendable {
-    var unit: Int64
+    enum Unit: Sendable { case hour, day, month }
+
+    var unit: Unit
+    /// The instant each bucket starts, and the instant the last one ends.
     var starts: [Int64]
+    var end: Int64
+    var clock: ReportClock
+    /// What the buckets count: a window may start or end inside a bucket (`--from 09:20`).
+    var counted: Range<Int64> = Int64.min..<Int64.max
 
-    var unitName: String { unit == UTCCalendar.hourMs ? "hour" : "day" }
-
-    /// Buckets covering `first`…`last` (ms), every one of them, empty ones included.
-    init(first: Int64, last: Int64) {
-        unit = last - first > 14 * UTCCalendar.dayMs ? UTCCalendar.dayMs : UTCCalendar.hourMs
-        var starts: [Int64] = []
-        var t = UTCCalendar.floor(first, unit: unit)
-        while t <= last {
-            starts.append(t)
-            t += unit
+    var unitName: String {
+        switch unit {
+        case .hour: "hour"
+        case .day: "day"
+        case .month: "month"
         }
-        self.starts = starts
     }
 
-    /// The index of the bucket holding `ms` (clamped to the range).
-    func index(of ms: Int64) -> Int {
-        guard let first = starts.first else { return 0 }
-        return min(max(Int((UTCCalendar.floor(ms, unit: unit) - first) / unit), 0), starts.count - 1)
+    /// Buckets covering `first`…`last` (ms), every one of them, empty ones included.
+    init(first: Int64, last: Int64, clock: ReportClock) {
+        self.clock = clock
+        let span = last - first
+        unit = span > 400 * ReportClock.dayMs ? .month : span > 14 * ReportClock.dayMs ? .day : .hour
+        var starts: [Int64] = []
+        var t = switch unit {
+        case .hour: clock.startOfHour(first)
+        case .day: clock.startOfDay(containing: first)
+        case .month: clock.startOfMonth(containing: first)
+        }
+        while t <= last {
+            starts.append(t)
+            t = Self.next(after: t, unit, clock)
+        }
+        self.starts = starts
+        self.end = t
+    }
+
+    private static func next(after t: Int64, _ unit: Unit, _ clock: ReportClock) -> Int64 {
+        switch unit {
+        case .hour: clock.startOfHour(t + ReportClock.hourMs + 60_000)
+        case .day: clock.startOfDay(clock.date(t).adding(days: 1))
+        case .month: clock.month(after: t)
+        }
+    }
+
+    /// The instant bucket `i` ends (the next one starts).
+    func end(_ i: Int) -> Int64 { i + 1 < starts.count ? starts[i + 1] : end }
+
+    /// The index of the bucket holding `ms`; `nil` outside the buckets or the counted range (an
+    /// outlier, not drawn).
+    func index(of ms: Int64) -> Int? {
+        guard let first = starts.first, ms >= first, ms < end, counted.contains(ms) else { return nil }
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= ms { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 
     /// A time scale over the buckets onto `range`.
     func scale(_ range: (Double, Double)) -> TimeScale {
-        TimeScale(domain: (starts.first ?? 0, (starts.last ?? 0) + unit), range: range)
+        TimeScale(domain: (starts.first ?? 0, end), range: range, clock: clock)
     }
 
     /// The middle of bucket `i` on `scale`.
-    func center(_ i: Int, _ scale: TimeScale) -> Double { scale(starts[i] + unit / 2) }
+    func center(_ i: Int, _ scale: TimeScale) -> Double { (scale(starts[i]) + scale(end(i))) / 2 }
+
+    /// The bucket's start as its CSV key: local time with the offset.
+    func key(_ i: Int) -> String { clock.rfc3339(starts[i]) }
 }

@@ -89,15 +89,23 @@ enum ResponseFigures {
         minutes == minutes.rounded() ? Format.fixed(minutes, 0) : Format.coordinate(minutes)
     }
 
-    /// Median and p90 first response of the posts posted in each UTC hour of the day.
+    /// Median and p90 first response of the posts posted in each local hour of the day.
     static func byHour(_ facts: EventFacts) -> Figure {
-        let title = "First response by hour of day the post was posted (UTC)"
+        let zone = facts.clock.zoneName
+        let title = "First response by hour of day the post was posted (\(zone))"
         let header = ["hour", "posts", "answered", "p50 seconds", "p90 seconds"]
-        let groups = facts.report.by[GroupingKey.hour.rawValue] ?? [:]
+        var samples = Array(repeating: (posts: 0, seconds: [Double]()), count: 24)
+        for post in facts.posts {
+            let h = facts.clock.hourOfDay(post.postedAt)
+            samples[h].posts += 1
+            if let reply = post.firstReplyAt { samples[h].seconds.append(Double(max(0, reply - post.postedAt)) / 1000) }
+        }
         let hours = (0..<24).map { $0 < 10 ? "0\($0)" : "\($0)" }
-        let rows = hours.map { hour -> [String] in
-            let s = groups[hour]?.firstResponse
-            return [hour, String(s?.posts ?? 0), String(s?.answered ?? 0), s?.p50Seconds.map { Format.fixed($0, 3) } ?? "", s?.p90Seconds.map { Format.fixed($0, 3) } ?? ""]
+        let sorted = samples.map { $0.seconds.sorted() }
+        let p50s = sorted.map { Percentiles.linear(sorted: $0, 0.5) }
+        let p90s = sorted.map { Percentiles.linear(sorted: $0, 0.9) }
+        let rows = hours.indices.map { h -> [String] in
+            [hours[h], String(samples[h].posts), String(sorted[h].count), p50s[h].map { Format.fixed($0, 3) } ?? "", p90s[h].map { Format.fixed($0, 3) } ?? ""]
         }
         let table = CSVTable(name: "first-response-by-hour", header: header, rows: rows)
         guard facts.report.firstResponse.answered > 0 else {
@@ -108,10 +116,8 @@ enum ResponseFigures {
                         LegendEntry(color: Palette.otherEvent, label: "p90", line: true, dashed: true)]
         let plot = chart.plot
         let band = BandScale(categories: hours, range: (plot.left, plot.right))
-        let p90s = hours.map { groups[$0]?.firstResponse.p90Seconds }
-        let p50s = hours.map { groups[$0]?.firstResponse.p50Seconds }
         let y = LinearScale.zeroBased(maximum: (p90s.compactMap { $0 }.max() ?? 0) / 60, range: (plot.bottom, plot.top), minimumUpper: 1, counts: false)
-        chart.axes = [Axis(edge: .bottom, ticks: hours.indices.map { (band.center($0), [hours[$0]]) }, title: "hour of day posted (UTC)"),
+        chart.axes = [Axis(edge: .bottom, ticks: hours.indices.map { (band.center($0), [hours[$0]]) }, title: "hour of day posted (\(zone))"),
                       .linear(y, edge: .left, title: "first response (minutes)", label: minutesLabel)]
         for (name, values, color, dashed) in [("p50", p50s, Palette.thisEvent, false), ("p90", p90s, Palette.otherEvent, true)] {
             let present = hours.indices.filter { values[$0] != nil }
@@ -124,7 +130,7 @@ enum ResponseFigures {
             }
         }
         let slowest = hours.indices.filter { p50s[$0] != nil }.max { p50s[$0]! < p50s[$1]! }!
-        chart.description = "Median and 90th percentile of first response, in minutes, of the posts posted in each hour of the day (UTC); hours with no answered post are left out. Slowest median: posts of \(hours[slowest]):00, \(Format.duration(seconds: p50s[slowest]!))."
+        chart.description = "Median and 90th percentile of first response, in minutes, of the posts posted in each hour of the day (\(zone)); hours with no answered post are left out. Slowest median: posts of \(hours[slowest]):00, \(Format.duration(seconds: p50s[slowest]!))."
         return .drawn(chart, tables: [table])
     }
 }

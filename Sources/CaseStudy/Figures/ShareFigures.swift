@@ -9,9 +9,9 @@ enum ShareFigures {
         let total = facts.postCount
         let table = CSVTable(name: "channel-share", header: ["channel", "posts", "share"], rows: channels.map { [$0.channel.rawValue, String($0.posts), Format.fixed(Double($0.posts) / Double(total), 6)] })
         guard channels.count > 1 else {
-            let reason = channels.first.map { "All \(Format.grouped($0.posts)) inbound posts came from \($0.channel.displayName): a single channel, nothing to compare." }
-                ?? "The log holds no inbound post, so there is no channel share."
-            return .missing("channel-share", title: title, because: reason, tables: [table])
+            // One channel: the key figure "channel share" says so; an empty box would add nothing.
+            guard channels.isEmpty else { return .omitted("channel-share", title: title, tables: [table]) }
+            return .missing("channel-share", title: title, because: "The log holds no original post, so there is no channel share.", tables: [table])
         }
         var chart = Chart(id: "channel-share", title: title, description: "", leftMargin: 118)
         let plot = chart.plot

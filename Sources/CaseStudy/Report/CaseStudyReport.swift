@@ -1,4 +1,4 @@
-import CommandCenter
+public import CommandCenter
 import Foundation
 
 /// The whole case study as files: `index.html`, `report.md`, `figures/*.svg`, `data/*.csv`.
@@ -17,45 +17,72 @@ public struct CaseStudyReport: Sendable {
     public private(set) var files: [File] = []
     /// The headline numbers of the log reported on.
     public let keyFigures: KeyFigures
-    /// The headline numbers of the log compared with, if any.
-    public let comparedKeyFigures: KeyFigures?
+    /// The headline numbers of the editions it is compared with, in the order given.
+    public let comparedKeyFigures: [KeyFigures]
     /// The figures' names and, for the ones not drawn, why.
     public let missing: [(figure: String, reason: String)]
 
     /// The marker file that says a directory holds a report `smcc report` may replace.
     public static let marker = ".smcc-report"
 
-    /// Builds the report of `facts`, compared with `other` when given.
-    /// - Parameter title: the page's title; default "Case study: <log directory name>".
-    public init(_ facts: EventFacts, compare other: EventFacts? = nil, title: String? = nil) {
-        let title = title ?? "Case study: \(Self.name(of: facts.log))"
+    /// Builds the report of `facts`, compared with the editions `others` when given.
+    /// - Parameter title: the page's title; default the event's name, else "Case study: <log directory name>".
+    public init(_ facts: EventFacts, compare others: [EventFacts] = [], title: String? = nil) {
+        let title = title ?? facts.conversation.event?.name ?? "Case study: \(Self.name(of: facts.log))"
         keyFigures = KeyFigures(facts)
-        comparedKeyFigures = other.map(KeyFigures.init)
-        var figures: [Figure] = [
-            TimeFigures.volume(facts), ShareFigures.channelShare(facts), ResponseFigures.distribution(facts), ResponseFigures.byHour(facts),
-            TimeFigures.backlog(facts), TimeFigures.escalations(facts), ShareFigures.volunteers(facts), ShareFigures.roles(facts), TimeFigures.hashtags(facts),
-        ]
-        var names = (Self.name(of: facts.log), other.map { Self.name(of: $0.log) } ?? "")
-        // `2026/log` against `2025/log`: name them by their folders.
-        if names.0 == names.1 { names = (Self.name(of: facts.log, components: 2), other.map { Self.name(of: $0.log, components: 2) } ?? "") }
-        if names.0 == names.1 { names = ("this log", "the other log") }
-        if let other {
-            figures += [CompareFigures.dailyVolume(facts, other, names: names), CompareFigures.firstResponse(facts, other, names: names)]
+        comparedKeyFigures = others.map(KeyFigures.init)
+        let conversationFigures = [ConversationFigures.volume(facts), ConversationFigures.perDay(facts), ConversationFigures.heatmap(facts),
+                                   ConversationFigures.eventHashtags(facts), ConversationFigures.hashtags(facts), ShareFigures.channelShare(facts)]
+        let conversationTables = [ConversationTables.topAuthors(facts), ConversationTables.topMentioned(facts), ConversationTables.topHashtags(facts),
+                                  ConversationTables.topPosts(facts)]
+        let deskFigures = facts.hasDeskWork ? [TimeFigures.volume(facts), ResponseFigures.distribution(facts), ResponseFigures.byHour(facts), TimeFigures.backlog(facts),
+                                               TimeFigures.escalations(facts), ShareFigures.volunteers(facts), ShareFigures.roles(facts)] : []
+        var editions: Page.Editions?
+        if !others.isEmpty {
+            let all = Self.chronological([facts] + others)
+            let names = Self.names(all)
+            editions = Page.Editions(names: names, tables: [EditionTables.changes(all, names: names), EditionTables.editions(all, names: names)],
+                                     figures: [EditionFigures.dailyVolume(all, names: names)]
+                                        + (all.contains(where: \.hasDeskWork) ? [EditionFigures.firstResponse(all, names: names)] : []))
         }
+        let figures = conversationFigures + deskFigures + (editions?.figures ?? [])
         missing = figures.compactMap { f in f.missing.map { (f.name, $0) } }
         var files: [File] = []
         for figure in figures {
             if let chart = figure.chart { files.append(File(path: "figures/\(figure.name).svg", contents: chart.render(standalone: true))) }
             for table in figure.tables { files.append(File(path: "data/\(table.name).csv", contents: table.text)) }
         }
+        for table in conversationTables + (editions?.tables ?? []) { files.append(File(path: "data/\(table.name).csv", contents: table.csv.text)) }
         files.append(File(path: "data/posts.csv", contents: Self.postsTable(facts).text))
-        files.append(File(path: "data/key-figures.csv", contents: Self.keyFiguresTable(keyFigures, comparedKeyFigures).text))
-        let page = Page(title: title, facts: facts, names: names, keyFigures: keyFigures, compared: comparedKeyFigures, figures: figures)
+        files.append(File(path: "data/key-figures.csv", contents: Self.keyFiguresTable(keyFigures, comparedKeyFigures, names: Self.names([facts] + others)).text))
+        let page = Page(title: title, facts: facts, keyFigures: keyFigures, conversationFigures: conversationFigures, conversationTables: conversationTables,
+                        deskFigures: deskFigures, editions: editions)
         files.append(File(path: "report.md", contents: page.markdown()))
         files.append(File(path: Self.marker, contents: "written by smcc report; smcc report may replace this directory\n"))
         files.sort { $0.path < $1.path }
         files.insert(File(path: "index.html", contents: page.html()), at: 0)
         self.files = files
+    }
+
+    /// The editions in the order of their first event day (then of their first post, then as given).
+    static func chronological(_ editions: [EventFacts]) -> [EventFacts] {
+        editions.enumerated().sorted { a, b in
+            let x = a.element.conversation.eventDays?.firstDay ?? "~", y = b.element.conversation.eventDays?.firstDay ?? "~"
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Each edition's name (the event's, else its log directory), made distinct by more of the
+    /// log's path (`2026/log` against `2025/log`), then by a number.
+    static func names(_ editions: [EventFacts]) -> [String] {
+        let plain = editions.map(\.name)
+        var names = plain
+        for k in names.indices where plain.filter({ $0 == plain[k] }).count > 1 {
+            names[k] = editions[k].conversation.event.map { "\($0.name) (\(name(of: editions[k].log, components: 2)))" } ?? name(of: editions[k].log, components: 2)
+        }
+        let longer = names
+        for k in names.indices where longer.filter({ $0 == longer[k] }).count > 1 { names[k] += " #\(k + 1)" }
+        return names
     }
 
     /// The contents of `path`, if the report has that file.
@@ -69,7 +96,7 @@ public struct CaseStudyReport: Sendable {
 
     /// One row per inbound post.
     static func postsTable(_ facts: EventFacts) -> CSVTable {
-        let time = { (ms: Int64?) in ms.map { Timestamp(milliseconds: $0).rfc3339 } ?? "" }
+        let time = { (ms: Int64?) in ms.map(facts.clock.rfc3339) ?? "" }
         return CSVTable(name: "posts", header: ["post", "channel", "posted", "received", "first reply", "responder", "role", "first response seconds", "resolved", "outcome"],
                         rows: facts.posts.map { p in
             [p.id, p.channel.rawValue, time(p.postedAt), time(p.receivedAt), time(p.firstReplyAt), p.responder?.id ?? "",
@@ -78,9 +105,9 @@ public struct CaseStudyReport: Sendable {
         })
     }
 
-    static func keyFiguresTable(_ this: KeyFigures, _ other: KeyFigures?) -> CSVTable {
-        CSVTable(name: "key-figures", header: other == nil ? ["figure", "value"] : ["figure", "this", "other"], rows: this.items.map { item in
-            [item.label, item.text] + (other.map { [$0.text(item.label) ?? ""] } ?? [])
+    static func keyFiguresTable(_ this: KeyFigures, _ others: [KeyFigures], names: [String]) -> CSVTable {
+        CSVTable(name: "key-figures", header: others.isEmpty ? ["figure", "value"] : ["figure"] + names, rows: this.items.map { item in
+            [item.label, item.text] + others.map { $0.text(item.label) ?? "" }
         })
     }
 

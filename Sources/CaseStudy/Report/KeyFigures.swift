@@ -9,6 +9,8 @@ public struct KeyFigures: Sendable {
         public var label: String
         /// The figure in words: "89.1% of the conversation on Twitter".
         public var text: String
+        /// Whether it is one of the desk's figures (shown under "The desk").
+        public var isDesk = false
     }
 
     /// The figures, in reading order.
@@ -19,20 +21,82 @@ public struct KeyFigures: Sendable {
     /// The value of the item labelled `label`.
     public func text(_ label: String) -> String? { items.first { $0.label == label }?.text }
 
-    /// The key figures of `facts`.
+    /// The key figures of `facts`: the conversation first, then the desk's when the log holds
+    /// desk work (else one sentence saying why there are none), then the head.
     public init(_ facts: EventFacts) {
         let r = facts.report
-        let fr = r.firstResponse
+        let c = facts.conversation
+        let clock = facts.clock
         var items: [Item] = []
         func add(_ label: String, _ text: String) { items.append(Item(label: label, text: text)) }
 
-        var posts = "\(Format.grouped(facts.postCount)) inbound posts"
-        if r.repostsExcluded > 0 { posts += " (and \(Format.count(r.repostsExcluded, "repost")), left out of every figure)" }
-        if let first = r.firstAt, let last = r.lastAt {
-            posts += ", \(UTCCalendar.minute(first.milliseconds)) to \(UTCCalendar.minute(last.milliseconds)), \(Format.grouped(r.events)) events"
+        var posts = "\(Format.count(c.posts, "post")): \(Format.grouped(c.originals)) original\(c.originals == 1 ? "" : "s") and \(Format.count(c.reposts, "repost"))"
+        if c.posts > 0 { posts += " (\(Format.percent(Double(c.reposts) / Double(c.posts))) reposts)" }
+        posts += "; \(Format.count(c.replies, "reply", "replies")), \(Format.count(c.quotes, "quote"))"
+        if let first = facts.minutes.first?.start, let last = facts.minutes.last?.start {
+            posts += "; posted from \(clock.minute(first)) to \(clock.minute(last))"
         }
         add("posts", posts)
+        add("authors", c.authors == 0 ? "nobody posted" : "\(Format.count(c.authors, "distinct account")) posted")
+        add("event", Self.eventSentence(c))
+        if let days = c.eventDays, let first = CivilDate(days.firstDay), let last = CivilDate(days.lastDay), let on = c.postsOnEventDays {
+            let n = Int(last.dayNumber - first.dayNumber + 1)
+            var text = "\(Format.grouped(on)) posts on the \(Format.count(n, days.source == "event" ? "event day" : "assumed event day"))"
+            if c.posts > 0 { text += " (\(Format.percent(Double(on) / Double(c.posts))) of all)" }
+            if let busiest = c.busiestDay, let date = CivilDate(busiest.day) {
+                text += "; busiest day \(clock.dayLabel(date)) \(date.components.year), \(Format.count(busiest.posts, "post"))"
+            }
+            add("event days", text)
+        }
+        if let hour = c.busiestHour {
+            add("busiest hour", "\(clock.hourRange(hour.start.milliseconds)), \(Format.count(hour.posts, "post")) (\(Format.grouped(hour.originals)) original\(hour.originals == 1 ? "" : "s"), \(Format.count(hour.reposts, "repost")))")
+        }
+        if !c.topAuthors.isEmpty {
+            add("top accounts", c.topAuthors.prefix(5).map { "@\($0.account) \(Format.grouped($0.posts))" }.joined(separator: ", ") + " (posts, reposts included)")
+        }
+        if !c.topMentioned.isEmpty {
+            add("most mentioned", c.topMentioned.prefix(5).map { "@\($0.account) \(Format.grouped($0.posts))" }.joined(separator: ", ") + " (posts mentioning them)")
+        }
+        if c.topHashtags.isEmpty {
+            add("top hashtags", "no post carries a hashtag")
+        } else {
+            add("top hashtags", c.topHashtags.prefix(5).map { "#\($0.tag) \(Format.grouped($0.posts))" + ($0.isEventHashtag ? " (the event's)" : "") }.joined(separator: ", "))
+        }
+        if let top = c.topPosts.byReposts.first ?? c.topPosts.byLikes.first {
+            var text = "@\(top.author), \(Format.count(top.reposts, "repost")) and \(Format.count(top.likes, "like")) (the platform's counts when archived)"
+            if let body = facts.postTexts[top.post]?.text { text += ": \u{201C}\(Format.excerpt(body, 100))\u{201D}" }
+            add("top post", text)
+        } else if c.posts > 0 {
+            add("top post", "no post in the log carries a repost or like count")
+        }
+        add("replies", Self.repliesSentence(c.replyDelays))
         add("channel share", Self.channelSentence(facts))
+
+        if facts.hasDeskWork {
+            Self.addDeskFigures(facts, to: &items)
+        } else {
+            items.append(Item(label: "desk", text: Self.noDeskSentence, isDesk: true))
+        }
+        if let head = facts.head {
+            add("log head", head)
+            verifyCommand = "smcc verify \(Self.shellQuoted(facts.log)) --head \(head)"
+        } else {
+            add("log head", "none: the log is empty")
+            verifyCommand = nil
+        }
+        self.items = items
+    }
+
+    /// Why a log without desk work has no desk figures.
+    static let noDeskSentence = "no desk work in this log (no volunteer joined, no listening rule was set, no post was assigned, answered, escalated or resolved): it is an archive of the conversation, so response times, triage and workload are not reported"
+
+    private static func addDeskFigures(_ facts: EventFacts, to items: inout [Item]) {
+        let r = facts.report
+        let fr = r.firstResponse
+        func add(_ label: String, _ text: String) { items.append(Item(label: label, text: text, isDesk: true)) }
+        var inbound = "\(Format.grouped(facts.postCount)) inbound posts reached the desk"
+        if r.repostsExcluded > 0 { inbound += " (reposts are not answered: \(Format.count(r.repostsExcluded, "repost")) left out of the desk's figures)" }
+        add("inbound posts", inbound)
         if fr.posts == 0 {
             add("answered", "no inbound post, so nothing to answer")
         } else if fr.answered == 0 {
@@ -49,17 +113,8 @@ public struct KeyFigures: Sendable {
             add("within target", "\(Format.percent(within)) of all posts answered within \(Format.duration(seconds: Double(fr.targetSeconds)))"
                 + (fr.withinTargetOfAnswered.map { " (\(Format.percent($0)) of the answered ones)" } ?? ""))
         }
-        if let busiest = r.volume.perHour.enumerated().max(by: { $0.element.total != $1.element.total ? $0.element.total < $1.element.total : $0.offset > $1.offset })?.element {
-            let start = busiest.start.milliseconds
-            add("busiest hour", "\(UTCCalendar.minute(start).dropLast(4))–\(UTCCalendar.clock(start + UTCCalendar.hourMs)) UTC, \(Format.grouped(busiest.total)) posts")
-        }
         add("team", Self.teamSentence(facts))
-        if facts.topHashtags.isEmpty {
-            add("top hashtags", "no post carries a hashtag")
-        } else {
-            add("top hashtags", facts.topHashtags.prefix(5).map { "#\($0.tag) \(Format.grouped($0.posts))" }.joined(separator: ", "))
-        }
-        add("emerging hashtags", Self.emergingSentence(r.hashtags.emerging))
+        add("emerging hashtags", Self.emergingSentence(facts.emerging, facts.clock))
         let esc = r.escalation
         if esc.posts == 0 {
             add("escalations", "none")
@@ -69,20 +124,41 @@ public struct KeyFigures: Sendable {
         }
         let desk = facts.finalDesk.queuesDocument(limit: 0).counts
         add("left at the end", "\(Format.grouped(desk.triage)) in triage, \(Format.grouped(desk.assigned)) assigned, \(Format.grouped(desk.escalations)) escalations open")
-        if let head = facts.head {
-            add("log head", head)
-            verifyCommand = "smcc verify \(Self.shellQuoted(facts.log)) --head \(head)"
-        } else {
-            add("log head", "none: the log is empty")
-            verifyCommand = nil
+    }
+
+    /// "NICAR 2017, 2017-03-02 to 2017-03-05 in America/New_York, Jacksonville, FL", or what was assumed.
+    static func eventSentence(_ c: ConversationReport) -> String {
+        guard let event = c.event else {
+            // The zone's sentence is the log's own ("No event is described in this log, so times
+            // are UTC."): said here as the key figure's first words.
+            let rest = c.assumptions.filter { !$0.hasPrefix("No event is described") }
+            let zone = c.timeZoneSource == "option" ? "times in \(c.timeZone) (--time-zone)" : "times are UTC"
+            return "not described in the log: \(zone)." + (rest.isEmpty ? "" : " " + rest.joined(separator: " "))
         }
-        self.items = items
+        var text = "\(event.name), \(event.firstDay == event.lastDay ? event.firstDay : "\(event.firstDay) to \(event.lastDay)") in \(event.timeZone)"
+        if let venue = event.venue { text += ", \(venue)" }
+        if !event.hashtags.isEmpty { text += "; its hashtag\(event.hashtags.count == 1 ? "" : "s") " + event.hashtags.map { "#" + $0 }.joined(separator: ", ") }
+        return text + (c.assumptions.isEmpty ? "" : ". " + c.assumptions.joined(separator: " "))
+    }
+
+    /// "120 replies to another account's post in the log, median 12 min later; 20 to their own
+    /// posts (threads); 45 to posts the log does not hold (counted, not followed)".
+    static func repliesSentence(_ d: ConversationReport.ReplyDelays) -> String {
+        var parts: [String] = []
+        if d.replies > 0 {
+            var text = "\(Format.count(d.replies, "reply", "replies")) to another account's post in the log"
+            if let p50 = d.p50Seconds, let p90 = d.p90Seconds { text += ", median \(Format.duration(seconds: p50)) later (p90 \(Format.duration(seconds: p90)))" }
+            parts.append(text)
+        }
+        if d.toOwnPosts > 0 { parts.append("\(Format.grouped(d.toOwnPosts)) to their own posts (threads)") }
+        if d.toPostsNotInLog > 0 { parts.append("\(Format.grouped(d.toPostsNotInLog)) to posts the log does not hold (counted, not followed)") }
+        return parts.isEmpty ? "no reply" : parts.joined(separator: "; ")
     }
 
     /// "89.1% of the conversation on Twitter, then Instagram 5.0%, …".
     static func channelSentence(_ facts: EventFacts) -> String {
         let channels = ShareFigures.channelCounts(facts)
-        guard let top = channels.first else { return "no inbound posts" }
+        guard let top = channels.first else { return "no original post" }
         if channels.count == 1 { return "all of the conversation on \(top.channel.displayName) (a single channel)" }
         let total = Double(facts.postCount)
         return "\(Format.percent(Double(top.posts) / total)) of the conversation on \(top.channel.displayName), then "
@@ -91,10 +167,10 @@ public struct KeyFigures: Sendable {
 
     /// The hashtags a listening rule had to catch up with first (with how long it took), then the
     /// ones already covered and the ones never covered, by name only.
-    static func emergingSentence(_ emerging: [HashtagProjection.Emerging]) -> String {
-        guard !emerging.isEmpty else { return "none emerged" }
+    static func emergingSentence(_ emerging: [HashtagProjection.Emerging], _ clock: ReportClock) -> String {
+        guard !emerging.isEmpty else { return "none emerged (the event's own hashtags are not counted)" }
         var parts = emerging.filter { $0.secondsToRule != nil && !$0.coveredBefore }.map { e in
-            "#\(e.tag) at \(UTCCalendar.minute(e.emergedAt.milliseconds)), listening rule \(Format.duration(seconds: e.secondsToRule!)) later"
+            "#\(e.tag) at \(clock.minute(e.emergedAt.milliseconds)), listening rule \(Format.duration(seconds: e.secondsToRule!)) later"
         }
         let covered = emerging.filter(\.coveredBefore).map { "#" + $0.tag }
         let never = emerging.filter { $0.ruleAddedAt == nil }.map { "#" + $0.tag }

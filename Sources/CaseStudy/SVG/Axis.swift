@@ -9,9 +9,9 @@ struct Axis: Sendable {
     /// What the axis measures, with its unit: "first response (minutes)".
     var title: String
 
-    /// A bottom axis of a time scale.
-    static func time(_ scale: TimeScale, title: String = "time (UTC)") -> Axis {
-        Axis(edge: .bottom, ticks: scale.ticks().map { (scale($0.at), $0.label) }, title: title)
+    /// A bottom axis of a time scale, titled with the zone its ticks are read in.
+    static func time(_ scale: TimeScale, title: String? = nil) -> Axis {
+        Axis(edge: .bottom, ticks: scale.ticks().map { (scale($0.at), $0.label) }, title: title ?? "time (\(scale.clock.zoneName))")
     }
 
     /// An axis of a linear scale, labels formatted by `label`.

@@ -20,7 +20,7 @@ struct LegendEntry: Sendable {
 /// legend, axes) around its marks, rendered as one `<svg>` element.
 struct Chart: Sendable {
     static let width = 760.0
-    static let height = 380.0
+    static let defaultHeight = 380.0
 
     /// The file stem and the prefix of its element ids (`volume`).
     var id: String
@@ -32,10 +32,12 @@ struct Chart: Sendable {
     var marks: [any Mark] = []
     /// Extra left margin for long category labels (horizontal bars).
     var leftMargin = 72.0
+    /// The figure's height: taller for a heatmap of many days.
+    var height = Chart.defaultHeight
 
     /// Where the marks go, below the title and legend, inside the axes.
     var plot: PlotArea {
-        PlotArea(left: leftMargin, top: legend.isEmpty ? 48 : 48 + Double(legendRows.count) * 18, right: Chart.width - 28, bottom: Chart.height - 62)
+        PlotArea(left: leftMargin, top: legend.isEmpty ? 48 : 48 + Double(legendRows.count) * 18, right: Chart.width - 28, bottom: height - 62)
     }
 
     /// The legend laid out left to right, wrapped into rows that fit the width.
@@ -60,7 +62,7 @@ struct Chart: Sendable {
         var children: [SVGNode] = [
             SVGNode("title", [("id", "\(id)-title")], text: title),
             SVGNode("desc", [("id", "\(id)-desc")], text: description),
-            SVGNode("rect", [("width", Format.coordinate(Chart.width)), ("height", Format.coordinate(Chart.height)), ("fill", "#FFFFFF")]),
+            SVGNode("rect", [("width", Format.coordinate(Chart.width)), ("height", Format.coordinate(height)), ("fill", "#FFFFFF")]),
             // From the left edge, not the plot: a wide label margin must not push the title out.
             SVGNode("text", [("x", "16"), ("y", "26"), ("font-size", "16"), ("font-weight", "bold"), ("fill", Palette.ink)], text: title),
         ]
@@ -69,8 +71,8 @@ struct Chart: Sendable {
         children += axes.map { $0.node(in: plot) }
         children.append(.group([("class", "marks")], marks.map(\.node)))
         let svg = SVGNode("svg", [
-            ("xmlns", "http://www.w3.org/2000/svg"), ("width", Format.coordinate(Chart.width)), ("height", Format.coordinate(Chart.height)),
-            ("viewBox", "0 0 \(Format.coordinate(Chart.width)) \(Format.coordinate(Chart.height))"), ("role", "img"),
+            ("xmlns", "http://www.w3.org/2000/svg"), ("width", Format.coordinate(Chart.width)), ("height", Format.coordinate(height)),
+            ("viewBox", "0 0 \(Format.coordinate(Chart.width)) \(Format.coordinate(height))"), ("role", "img"),
             ("aria-labelledby", "\(id)-title \(id)-desc"), ("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif"), ("id", id),
         ], children: children)
         return (standalone ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" : "") + svg.render()

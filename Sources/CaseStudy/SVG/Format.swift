@@ -57,6 +57,12 @@ enum Format {
         return fixed(seconds / 3_600, 1) + " h"
     }
 
+    /// `text` on one line, cut to `limit` characters with an ellipsis.
+    static func excerpt(_ text: String, _ limit: Int) -> String {
+        let line = text.split(whereSeparator: { $0.isNewline }).joined(separator: " ")
+        return line.count > limit ? String(line.prefix(limit - 1)) + "\u{2026}" : line
+    }
+
     /// Whole milliseconds as seconds with three decimals (`1.250`): exact, as the log stores ms.
     static func seconds(milliseconds ms: Int64) -> String {
         let sign = ms < 0 ? "-" : ""

@@ -167,3 +167,17 @@ struct TextMark: Mark {
                          ("text-anchor", anchor), ("fill", fill)], text: text)
     }
 }
+
+/// A shaded span of the plot behind the data (the event's days), with what it stands for as its
+/// tooltip; it carries no value.
+struct ShadeMark: Mark {
+    var x: Double, y: Double, width: Double, height: Double
+    var fill: String
+    var label: String
+
+    var node: SVGNode {
+        SVGNode("rect", [("x", Format.coordinate(x)), ("y", Format.coordinate(y)), ("width", Format.coordinate(max(width, 0))),
+                         ("height", Format.coordinate(max(height, 0))), ("fill", fill), ("class", "shade")],
+                children: [SVGNode("title", text: label)])
+    }
+}

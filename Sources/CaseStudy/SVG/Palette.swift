@@ -34,6 +34,16 @@ public enum Palette {
     /// The event reported on, and the one it is compared with.
     static let thisEvent = "#0072B2"
     static let otherEvent = "#E69F00"
+    /// Original posts and reposts, in every figure of the conversation.
+    static let originals = "#0072B2"
+    static let reposts = "#9FCBE8"
+    /// The event's days, shaded behind a time figure.
+    static let eventDays = "#F6EFD6"
+    /// The heatmap's ramp, from one post to the most.
+    static let heatLow = (r: 0xEA, g: 0xF2, b: 0xFA)
+    static let heatHigh = (r: 0x08, g: 0x30, b: 0x6B)
+    /// More editions than the two fixed colours: by rank, as the hashtags.
+    static func edition(_ index: Int) -> String { index == 0 ? thisEvent : index == 1 ? otherEvent : series[(index) % series.count] }
     /// Reference lines (percentiles, the target) and axes.
     static let ink = "#222222"
     static let muted = "#666666"

@@ -1,3 +1,4 @@
+import CommandCenter
 import Foundation
 
 /// A linear map from a domain of values to a range of pixels, with round ticks.
@@ -46,13 +47,30 @@ struct LinearScale: Sendable {
     }
 }
 
-/// Instants (ms since 1970, UTC) onto pixels, with ticks on round UTC hours or days.
+/// Instants (ms since 1970) onto pixels, with ticks on round local hours, days, months or years
+/// of the report's clock: readable over an afternoon or over years.
 struct TimeScale: Sendable {
     var domain: (lower: Int64, upper: Int64)
     var range: (lower: Double, upper: Double)
+    var clock: ReportClock
+
+    private enum Step {
+        case hours(Int), days(Int), months(Int), years(Int)
+
+        var nominal: Int64 {
+            switch self {
+            case .hours(let n): Int64(n) * ReportClock.hourMs
+            case .days(let n): Int64(n) * ReportClock.dayMs
+            case .months(let n): Int64(n) * 30 * ReportClock.dayMs
+            case .years(let n): Int64(n) * 365 * ReportClock.dayMs
+            }
+        }
+    }
 
     /// Tick spacings tried, shortest first.
-    private static let steps: [Int64] = [1, 2, 3, 6, 12, 24, 48, 96, 168, 336, 720].map { $0 * UTCCalendar.hourMs }
+    private static let steps: [Step] = [.hours(1), .hours(2), .hours(3), .hours(6), .hours(12), .days(1), .days(2), .days(7),
+                                        .months(1), .months(3), .months(6), .years(1), .years(2), .years(5), .years(10),
+                                        .years(20), .years(50), .years(100)]
 
     func callAsFunction(_ ms: Int64) -> Double {
         let span = Double(domain.upper - domain.lower)
@@ -60,25 +78,51 @@ struct TimeScale: Sendable {
         return range.lower + Double(ms - domain.lower) / span * (range.upper - range.lower)
     }
 
-    /// Ticks at most `minimumSpacing` pixels apart, on multiples of the chosen step (UTC), each
-    /// labelled with the clock time, and the date under the first tick and under every midnight.
+    /// Ticks at least `minimumSpacing` pixels apart on round local times: the clock time (with
+    /// the date under the first tick and under each midnight), the day, the month or the year.
     func ticks(minimumSpacing: Double = 64) -> [(at: Int64, label: [String])] {
         let width = abs(range.upper - range.lower)
         let span = max(domain.upper - domain.lower, 1)
-        let step = Self.steps.first { Double(span) / Double($0) * minimumSpacing <= width } ?? Self.steps.last!
+        let step = Self.steps.first { Double(span) / Double($0.nominal) * minimumSpacing <= width } ?? Self.steps.last!
         var ticks: [(Int64, [String])] = []
-        var t = UTCCalendar.floor(domain.lower, unit: step)
-        if t < domain.lower { t += step }
-        var first = true
-        while t <= domain.upper {
-            let midnight = UTCCalendar.floor(t, unit: UTCCalendar.dayMs) == t
-            if step >= UTCCalendar.dayMs {
-                ticks.append((t, [UTCCalendar.shortDate(t)]))
-            } else {
-                ticks.append((t, [UTCCalendar.clock(t)] + (midnight || first ? [UTCCalendar.shortDate(t)] : [])))
+        switch step {
+        case .hours(let n):
+            var t = clock.startOfHour(domain.lower)
+            while t <= domain.upper {
+                if t >= domain.lower && clock.hourOfDay(t) % n == 0 {
+                    let midnight = clock.hourOfDay(t) == 0 && clock.components(t).minute == 0
+                    ticks.append((t, [clock.clock(t)] + (midnight || ticks.isEmpty ? [clock.shortDate(t)] : [])))
+                }
+                t = clock.startOfHour(t + ReportClock.hourMs + 60_000)
             }
-            first = false
-            t += step
+        case .days(let n):
+            var date = clock.date(domain.lower)
+            while clock.startOfDay(date) <= domain.upper {
+                let t = clock.startOfDay(date)
+                let round = n == 7 ? date.weekday == 0 : date.dayNumber.floorDividedBy(Int64(n)).remainder == 0
+                if t >= domain.lower && round {
+                    let newYear = ticks.isEmpty || date.components.month == 1 && date.components.day <= n
+                    ticks.append((t, [clock.shortDate(t)] + (newYear ? [clock.yearLabel(t)] : [])))
+                }
+                date = date.adding(days: 1)
+            }
+        case .months(let n):
+            var t = clock.startOfMonth(containing: domain.lower)
+            while t <= domain.upper {
+                let month = clock.components(t).month
+                if t >= domain.lower && (month - 1) % n == 0 {
+                    let label = clock.monthLabel(t).split(separator: " ").map(String.init)
+                    ticks.append((t, ticks.isEmpty || month == 1 ? label : [label[0]]))
+                }
+                t = clock.month(after: t)
+            }
+        case .years(let n):
+            var t = clock.startOfMonth(containing: domain.lower)
+            while t <= domain.upper {
+                let c = clock.components(t)
+                if t >= domain.lower && c.month == 1 && c.year % Int64(n) == 0 { ticks.append((t, [clock.yearLabel(t)])) }
+                t = clock.month(after: t)
+            }
         }
         return ticks
     }

@@ -17,6 +17,7 @@ extension Event {
             check.string("inReplyTo", b.inReplyTo, .postID)
             check.string("conversation", b.conversation, .nonEmpty)
             check.string("url", b.url, .nonEmpty)
+            check.string("quoteOf", b.quoteOf, .postID)
         case .postPublished(let b):
             check.string("post", b.post, .postID)
             check.string("text", b.text)
@@ -62,6 +63,17 @@ extension Event {
             check.string("rule", b.rule, .nonEmpty)
         case .listeningRuleRemoved(let b):
             check.string("rule", b.rule, .nonEmpty)
+        case .eventDescribed(let b):
+            check.string("name", b.name, .nonEmpty)
+            check.string("timeZone", b.timeZone, .timeZone)
+            check.string("firstDay", b.firstDay, .day)
+            check.string("lastDay", b.lastDay, .day)
+            check.strings("hashtags", b.hashtags, .hashtag)
+            check.string("venue", b.venue, .nonEmpty)
+            // Both days are dates by now (`YYYY-MM-DD`), which order as their text does.
+            if check.first == nil, b.lastDay < b.firstDay {
+                check.first = FieldProblem(field: "lastDay", message: "\(b.lastDay) is before firstDay \(b.firstDay)")
+            }
         case .personalDataErased(let b):
             check.strings("posts", b.posts, .postID)
             check.string("reason", b.reason)

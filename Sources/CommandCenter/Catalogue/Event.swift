@@ -38,7 +38,7 @@ public struct Event: Hashable, Sendable {
         case .noteAdded(let b): b.post
         case .postTagged(let b): b.post
         case .volunteerJoined, .volunteerLeft, .roleChanged, .shiftStarted, .shiftEnded,
-             .listeningRuleAdded, .listeningRuleRemoved, .personalDataErased, .logUpgraded: nil
+             .listeningRuleAdded, .listeningRuleRemoved, .eventDescribed, .personalDataErased, .logUpgraded: nil
         }
     }
 

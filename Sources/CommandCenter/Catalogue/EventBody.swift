@@ -18,6 +18,7 @@ public enum EventBody: Hashable, Sendable {
     case shiftEnded(ShiftEnded)
     case listeningRuleAdded(ListeningRuleAdded)
     case listeningRuleRemoved(ListeningRuleRemoved)
+    case eventDescribed(EventDescribed)
     case personalDataErased(PersonalDataErased)
     case logUpgraded(LogUpgraded)
 
@@ -41,6 +42,7 @@ public enum EventBody: Hashable, Sendable {
         case .shiftEnded: .shiftEnded
         case .listeningRuleAdded: .listeningRuleAdded
         case .listeningRuleRemoved: .listeningRuleRemoved
+        case .eventDescribed: .eventDescribed
         case .personalDataErased: .personalDataErased
         case .logUpgraded: .logUpgraded
         }

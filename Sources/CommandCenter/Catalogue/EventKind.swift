@@ -18,7 +18,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
     case shiftEnded = 15
     case listeningRuleAdded = 16
     case listeningRuleRemoved = 17
-    // 18 is eventDescribed (the case study's event itself).
+    case eventDescribed = 18
     case personalDataErased = 19
     case logUpgraded = 20
 
@@ -49,6 +49,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case .shiftEnded: "shiftEnded"
         case .listeningRuleAdded: "listeningRuleAdded"
         case .listeningRuleRemoved: "listeningRuleRemoved"
+        case .eventDescribed: "eventDescribed"
         case .personalDataErased: "personalDataErased"
         case .logUpgraded: "logUpgraded"
         }
@@ -74,6 +75,7 @@ public enum EventKind: UInt8, CaseIterable, Hashable, Sendable {
         case "shiftEnded": self = .shiftEnded
         case "listeningRuleAdded": self = .listeningRuleAdded
         case "listeningRuleRemoved": self = .listeningRuleRemoved
+        case "eventDescribed": self = .eventDescribed
         case "personalDataErased": self = .personalDataErased
         case "logUpgraded": self = .logUpgraded
         default: return nil

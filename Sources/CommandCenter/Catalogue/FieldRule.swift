@@ -14,6 +14,11 @@ public enum FieldRule: Sendable {
     case volunteerID
     /// Not empty, without `#`, lowercase.
     case hashtag
+    /// A calendar date `YYYY-MM-DD` that exists.
+    case day
+    /// The shape of an IANA time zone name (`America/New_York`, `UTC`): whether this system's
+    /// time zone database knows it is checked where it is used, since databases differ.
+    case timeZone
 
     /// The longest string field, in UTF-8 bytes (64 KiB).
     public static let maximumBytes = 1 << 16
@@ -48,6 +53,21 @@ public enum FieldRule: Sendable {
                 ? !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
                 : s.lowercased() == s
             return isLowercase ? nil : "a hashtag is stored lowercase"
+        case .day:
+            return CivilDate(s) == nil ? "expected a date YYYY-MM-DD that exists" : nil
+        case .timeZone:
+            return Self.isTimeZoneName(s) ? nil : "expected an IANA time zone name such as America/New_York"
+        }
+    }
+
+    /// `Area/Location[/More]` or a single name (`UTC`): letters, digits, `_`, `-`, `+`, parts
+    /// separated by `/`, each starting with a letter (the tz database's own rule for names).
+    public static func isTimeZoneName(_ s: String) -> Bool {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        guard !s.isEmpty, s.utf8.count <= 64 else { return false }
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+            return part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-+".unicodeScalars.contains($0)) }
         }
     }
 }

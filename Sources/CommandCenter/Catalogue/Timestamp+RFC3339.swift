@@ -169,7 +169,7 @@ extension Timestamp {
 
 extension Int64 {
     /// Floor division (the remainder is never negative), so times before 1970 format correctly.
-    func floorDividedBy(_ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package func floorDividedBy(_ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let q = self / divisor
         let r = self % divisor
         return r < 0 ? (q - 1, r + divisor) : (q, r)

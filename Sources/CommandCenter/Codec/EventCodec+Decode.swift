@@ -20,7 +20,7 @@ extension EventCodec {
         let body: EventBody
         switch kind {
         case .postReceived:
-            let flags = try r.flags(definedBits: 4, kind: kind)
+            let flags = try r.flags(definedBits: 7, kind: kind)
             let post = try r.string("post")
             let channel = try r.enumeration("channel", Channel.init(code:))
             let author = try r.string("author")
@@ -32,6 +32,9 @@ extension EventCodec {
             let conversation: String? = try flags & 2 != 0 ? r.string("conversation") : nil
             let isRepost = flags & 4 != 0
             let url: String? = try flags & 8 != 0 ? r.string("url") : nil
+            let repostCount: Int? = try flags & 16 != 0 ? r.count("repostCount") : nil
+            let likeCount: Int? = try flags & 32 != 0 ? r.count("likeCount") : nil
+            let quoteOf: String? = try flags & 64 != 0 ? r.string("quoteOf") : nil
             body = .postReceived(PostReceived(
                 post: post,
                 channel: channel,
@@ -43,7 +46,10 @@ extension EventCodec {
                 inReplyTo: inReplyTo,
                 conversation: conversation,
                 isRepost: isRepost,
-                url: url
+                url: url,
+                repostCount: repostCount,
+                likeCount: likeCount,
+                quoteOf: quoteOf
             ))
         case .postPublished:
             let flags = try r.flags(definedBits: 1, kind: kind)
@@ -129,6 +135,17 @@ extension EventCodec {
         case .listeningRuleRemoved:
             let rule = try r.string("rule")
             body = .listeningRuleRemoved(ListeningRuleRemoved(rule: rule))
+        case .eventDescribed:
+            let flags = try r.flags(definedBits: 1, kind: kind)
+            let name = try r.string("name")
+            let timeZone = try r.string("timeZone")
+            let firstDay = try r.string("firstDay")
+            let lastDay = try r.string("lastDay")
+            let hashtags = try r.strings("hashtags")
+            let venue: String? = try flags & 1 != 0 ? r.string("venue") : nil
+            body = .eventDescribed(EventDescribed(
+                name: name, timeZone: timeZone, firstDay: firstDay, lastDay: lastDay, hashtags: hashtags, venue: venue
+            ))
         case .personalDataErased:
             let flags = try r.flags(definedBits: 1, kind: kind)
             let posts = try r.strings("posts")

@@ -22,11 +22,12 @@ extension EventCodec {
         if let bits = kind.flagBits {
             _ = try r.flags(definedBits: bits, kind: kind)
         }
-        guard kind.isPostKind || kind.isVolunteerKind || kind == .listeningRuleAdded || kind == .listeningRuleRemoved else {
+        guard kind.isPostKind || kind.isVolunteerKind || kind == .listeningRuleAdded || kind == .listeningRuleRemoved
+            || kind == .eventDescribed else {
             // An erasure or an upgrade has no single subject.
             return EventSummary(kind: kind, actor: actor, subject: r.index..<r.index, rest: r.index)
         }
-        let field = kind.isPostKind ? "post" : kind.isVolunteerKind ? "volunteer" : "rule"
+        let field = kind.isPostKind ? "post" : kind.isVolunteerKind ? "volunteer" : kind == .eventDescribed ? "name" : "rule"
         let subject = try r.lengthPrefixedRange(field)
         return EventSummary(kind: kind, actor: actor, subject: subject, rest: r.index)
     }
@@ -36,9 +37,9 @@ extension EventKind {
     /// How many flag bits the kind defines; `nil` for a kind with no flags varint (§6).
     var flagBits: Int? {
         switch self {
-        case .postReceived: 4
+        case .postReceived: 7
         case .postPublished, .postUnassigned, .replied, .escalated, .escalationResolved,
-             .volunteerJoined, .personalDataErased: 1
+             .volunteerJoined, .eventDescribed, .personalDataErased: 1
         case .postAssigned, .postResolved, .noteAdded, .postTagged, .volunteerLeft, .roleChanged,
              .shiftStarted, .shiftEnded, .listeningRuleAdded, .listeningRuleRemoved, .logUpgraded: nil
         }

@@ -32,6 +32,9 @@ public enum EventCodec {
             if b.conversation != nil { flags |= 2 }
             if b.isRepost { flags |= 4 }
             if b.url != nil { flags |= 8 }
+            if b.repostCount != nil { flags |= 16 }
+            if b.likeCount != nil { flags |= 32 }
+            if b.quoteOf != nil { flags |= 64 }
             bytes.appendVarint(flags)
             bytes.appendString(b.post)
             bytes.append(b.channel.code)
@@ -43,6 +46,9 @@ public enum EventCodec {
             if let value = b.inReplyTo { bytes.appendString(value) }
             if let value = b.conversation { bytes.appendString(value) }
             if let value = b.url { bytes.appendString(value) }
+            if let value = b.repostCount { bytes.appendVarint(UInt64(clamping: value)) }
+            if let value = b.likeCount { bytes.appendVarint(UInt64(clamping: value)) }
+            if let value = b.quoteOf { bytes.appendString(value) }
         case .postPublished(let b):
             var flags: UInt64 = 0
             if b.media != nil { flags |= 1 }
@@ -112,6 +118,14 @@ public enum EventCodec {
             bytes.appendString(b.rule)
         case .listeningRuleRemoved(let b):
             bytes.appendString(b.rule)
+        case .eventDescribed(let b):
+            bytes.appendVarint(b.venue != nil ? 1 : 0)
+            bytes.appendString(b.name)
+            bytes.appendString(b.timeZone)
+            bytes.appendString(b.firstDay)
+            bytes.appendString(b.lastDay)
+            bytes.appendStrings(b.hashtags)
+            if let value = b.venue { bytes.appendString(value) }
         case .personalDataErased(let b):
             var flags: UInt64 = 0
             if b.reason != nil { flags |= 1 }

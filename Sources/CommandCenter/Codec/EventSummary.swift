@@ -10,7 +10,7 @@ public struct EventSummary: Hashable, Sendable {
     /// Where the actor's UTF-8 bytes are (not yet validated).
     public var actor: Range<Int>
     /// Where the first field's UTF-8 bytes are (not yet validated): the post id for the post
-    /// kinds, the volunteer id for the volunteer kinds, the rule for the listening-rule kinds.
+    /// kinds, the volunteer id for the volunteer kinds, the rule for the listening-rule kinds, the name for `eventDescribed`.
     /// Every kind of §6 starts with such a string.
     public var subject: Range<Int>
     /// The index just after ``subject``: where the kind's remaining fields start, for a caller

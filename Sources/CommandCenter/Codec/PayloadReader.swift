@@ -79,6 +79,17 @@ struct PayloadReader {
         return result
     }
 
+    /// **count**: a varint that fits in `Int` (a platform's counter).
+    mutating func count(_ field: String) throws(EventDecodingError) -> Int {
+        let start = index
+        let value = try varint(field)
+        guard value <= UInt64(Int.max) else {
+            index = start
+            throw error("field '\(field)': count \(value) is above 2^63 - 1")
+        }
+        return Int(value)
+    }
+
     @inline(__always)
     mutating func time(_ field: String, relativeTo at: Timestamp) throws(EventDecodingError) -> Timestamp {
         let zigzag = try varint(field)

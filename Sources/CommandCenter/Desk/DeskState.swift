@@ -159,7 +159,7 @@ public struct DeskState: Sendable, Equatable {
         case .listeningRuleRemoved(let b):
             listeningRules.remove(b.rule)
             refreshUrgentRules()
-        case .personalDataErased, .logUpgraded:
+        case .eventDescribed, .personalDataErased, .logUpgraded:
             // The erased posts' texts are already empty in the events replayed after the erasure;
             // a desk that held them is rebuilt by whoever erased.
             break

@@ -32,6 +32,18 @@ extension InterchangeJSON {
                 buffer.append(contentsOf: ",\"url\":".utf8)
                 writeString(value, into: &buffer)
             }
+            if let value = b.repostCount {
+                buffer.append(contentsOf: ",\"repostCount\":".utf8)
+                writeInteger(UInt64(clamping: value), into: &buffer)
+            }
+            if let value = b.likeCount {
+                buffer.append(contentsOf: ",\"likeCount\":".utf8)
+                writeInteger(UInt64(clamping: value), into: &buffer)
+            }
+            if let value = b.quoteOf {
+                buffer.append(contentsOf: ",\"quoteOf\":".utf8)
+                writeString(value, into: &buffer)
+            }
         case .postPublished(let b):
             buffer.append(contentsOf: ",\"post\":".utf8)
             writeString(b.post, into: &buffer)
@@ -130,6 +142,21 @@ extension InterchangeJSON {
         case .listeningRuleRemoved(let b):
             buffer.append(contentsOf: ",\"rule\":".utf8)
             writeString(b.rule, into: &buffer)
+        case .eventDescribed(let b):
+            buffer.append(contentsOf: ",\"name\":".utf8)
+            writeString(b.name, into: &buffer)
+            buffer.append(contentsOf: ",\"timeZone\":".utf8)
+            writeString(b.timeZone, into: &buffer)
+            buffer.append(contentsOf: ",\"firstDay\":".utf8)
+            writeString(b.firstDay, into: &buffer)
+            buffer.append(contentsOf: ",\"lastDay\":".utf8)
+            writeString(b.lastDay, into: &buffer)
+            buffer.append(contentsOf: ",\"hashtags\":".utf8)
+            writeStrings(b.hashtags, into: &buffer)
+            if let value = b.venue {
+                buffer.append(contentsOf: ",\"venue\":".utf8)
+                writeString(value, into: &buffer)
+            }
         case .personalDataErased(let b):
             buffer.append(contentsOf: ",\"posts\":".utf8)
             writeStrings(b.posts, into: &buffer)

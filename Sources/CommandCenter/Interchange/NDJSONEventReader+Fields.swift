@@ -16,7 +16,10 @@ extension NDJSONEventReader {
                 inReplyTo: try fields.optionalString("inReplyTo"),
                 conversation: try fields.optionalString("conversation"),
                 isRepost: try fields.flag("isRepost"),
-                url: try fields.optionalString("url")
+                url: try fields.optionalString("url"),
+                repostCount: try fields.optionalCount("repostCount"),
+                likeCount: try fields.optionalCount("likeCount"),
+                quoteOf: try fields.optionalString("quoteOf")
             ))
         case .postPublished:
             return .postPublished(PostPublished(
@@ -100,6 +103,15 @@ extension NDJSONEventReader {
         case .listeningRuleRemoved:
             return .listeningRuleRemoved(ListeningRuleRemoved(
                 rule: try fields.requiredString("rule")
+            ))
+        case .eventDescribed:
+            return .eventDescribed(EventDescribed(
+                name: try fields.requiredString("name"),
+                timeZone: try fields.requiredString("timeZone"),
+                firstDay: try fields.requiredString("firstDay"),
+                lastDay: try fields.requiredString("lastDay"),
+                hashtags: try fields.requiredStrings("hashtags"),
+                venue: try fields.optionalString("venue")
             ))
         case .personalDataErased:
             return .personalDataErased(PersonalDataErased(

@@ -24,7 +24,7 @@ struct ObjectFields {
 
     func checkNames() throws(InputError) {
         guard members.count <= ObjectFields.maxMembers else {
-            throw error(nil, "\(members.count) fields: no event has more than 15")
+            throw error(nil, "\(members.count) fields: no event has more than 18")
         }
         for i in members.indices {
             for j in members.indices[(i + 1)...] where members[i].key == members[j].key {
@@ -156,6 +156,16 @@ struct ObjectFields {
             throw mistyped(name, "one of \(known)", value)
         }
         return result
+    }
+
+    /// An optional non-negative integer (a platform's counter): JSON digits, no sign, fraction or
+    /// exponent, at most 2^63 − 1.
+    mutating func optionalCount(_ name: String) throws(InputError) -> Int? {
+        guard let value = take(name) else { return nil }
+        guard case .number(let text) = value, !text.isEmpty, text.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }), let count = Int(text) else {
+            throw mistyped(name, "a whole number from 0 to 2^63 - 1", value)
+        }
+        return count
     }
 
     /// A boolean optional field: absent or `false` is `false`.

@@ -16,6 +16,8 @@ public struct Statistics: Projection, Equatable, Sendable {
     public internal(set) var workload = WorkloadProjection()
     /// Hashtags over time and emerging ones.
     public internal(set) var hashtags = HashtagProjection()
+    /// The whole conversation, reposts included, and the event's description.
+    public internal(set) var conversation = ConversationProjection()
     /// Events applied.
     public internal(set) var events = 0
     /// `at` of the first event applied.
@@ -56,6 +58,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             channelShare.received(b)
             volume.received(b)
             hashtags.received(b)
+            conversation.received(b, seq: seq)
         case .replied(let b):
             reactionTimes.replied(b.post, actor: event.actor, at: at)
             workload.replied(actor: event.actor)
@@ -78,6 +81,8 @@ public struct Statistics: Projection, Equatable, Sendable {
             workload.apply(event, seq: seq)
         case .listeningRuleAdded, .listeningRuleRemoved:
             hashtags.apply(event, seq: seq)
+        case .eventDescribed(let b):
+            conversation.described(b)
         case .postUnassigned, .postTagged, .personalDataErased, .logUpgraded:
             break
         }
@@ -89,8 +94,9 @@ public struct Statistics: Projection, Equatable, Sendable {
     ///   - topHashtags: how many hashtags `hashtags.top` lists.
     ///   - postedSince: when given, the four duration metrics (overall and `by`) count only the
     ///     inbound posts posted at or after it (`smcc stats --since`, the wall's last hour).
+    ///   - timeZone: the zone of `conversation`'s local times; `nil` for the event's (or UTC).
     /// - Returns: the report; its definitions are in `Schemas/cli/stats.md`.
-    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10, postedSince: Timestamp? = nil) -> StatisticsReport {
+    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10, postedSince: Timestamp? = nil, timeZone: LocalZone? = nil) -> StatisticsReport {
         let overall = reactionTimes.overall(target: target, postedSince: postedSince?.milliseconds)
         var by: [String: [String: GroupSummary]] = [:]
         for key in keys { by[key.rawValue] = reactionTimes.grouped(by: key, target: target, postedSince: postedSince?.milliseconds) }
@@ -114,6 +120,7 @@ public struct Statistics: Projection, Equatable, Sendable {
             workload: WorkloadSection(volunteers: workload.perVolunteer(), roles: roles),
             hashtags: HashtagSection(top: Array(top), emerging: hashtags.emerging()),
             repostsExcluded: reactionTimes.repostsExcluded,
+            conversation: conversation.report(timeZone: timeZone),
             events: events,
             firstAt: firstAt,
             lastAt: lastAt

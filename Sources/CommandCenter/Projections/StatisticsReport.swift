@@ -23,6 +23,8 @@ public struct StatisticsReport: Encodable, Equatable, Sendable {
     public var hashtags: HashtagSection
     /// `postReceived` events left out because they are reposts.
     public var repostsExcluded: Int
+    /// Every post, reposts included, in the event's time zone (``ConversationReport``).
+    public var conversation: ConversationReport
     /// Events applied.
     public var events: Int
     /// `at` of the first event applied; `nil` if none.
@@ -32,7 +34,7 @@ public struct StatisticsReport: Encodable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case firstResponse, timeToAssign, timeToResolve, escalation, channelShare, by, volume, workload
-        case hashtags, repostsExcluded, events, firstAt, lastAt
+        case hashtags, repostsExcluded, conversation, events, firstAt, lastAt
     }
 
     /// Writes every key; times as RFC 3339 strings, `null` when there are no events.
@@ -48,6 +50,7 @@ public struct StatisticsReport: Encodable, Equatable, Sendable {
         try c.encode(workload, forKey: .workload)
         try c.encode(hashtags, forKey: .hashtags)
         try c.encode(repostsExcluded, forKey: .repostsExcluded)
+        try c.encode(conversation, forKey: .conversation)
         try c.encode(events, forKey: .events)
         try c.encode(firstAt?.rfc3339, forKey: .firstAt)
         try c.encode(lastAt?.rfc3339, forKey: .lastAt)

@@ -82,9 +82,12 @@ extension SimulationEngine {
             }
             if hashtags.isEmpty { hashtags.append(options.eventHashtag) }
         }
-        for word in body.split(separator: " ") where word.hasPrefix("@") && word.count > 1 {
-            let handle = String(word.dropFirst())
-            if !mentions.contains(handle) { mentions.append(handle) }
+        // A mention is the handle only, as a platform reads it: "@oleg_ops's talk" names oleg_ops,
+        // "@amira.builds!" amira.builds (letters, digits, `_` and inner dots).
+        for word in body.split(separator: " ") where word.hasPrefix("@") {
+            var handle = word.dropFirst().prefix { $0 == "_" || $0 == "." || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+            while handle.hasSuffix(".") { handle = handle.dropLast() }
+            if !handle.isEmpty, !mentions.contains(String(handle)) { mentions.append(String(handle)) }
         }
         let lead = mentions.first == options.deskAccount && !body.contains("@" + options.deskAccount) ? "@\(options.deskAccount) " : ""
         let text = lead + body + " " + hashtags.map { "#" + $0 }.joined(separator: " ")

@@ -1,5 +1,5 @@
 extension Statistics: DeltaSnapshotting {
-    static let snapshotName = "statistics.4"
+    static let snapshotName = "statistics.5"
 
     var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
 
@@ -12,6 +12,7 @@ extension Statistics: DeltaSnapshotting {
         var minutes = 0
         var volumeCounts: [Int32] = []
         var hashtagTimes: [Int] = []
+        var conversation = ConversationProjection.SnapshotBaseline()
 
         init() {}
 
@@ -22,6 +23,7 @@ extension Statistics: DeltaSnapshotting {
             minutes = statistics.volume.minutes.count
             volumeCounts = statistics.volume.counts
             hashtagTimes = statistics.hashtags.times.map(\.count)
+            conversation = ConversationProjection.SnapshotBaseline(statistics.conversation, seq: statistics.lastSeq)
         }
     }
 
@@ -41,6 +43,7 @@ extension Statistics: DeltaSnapshotting {
         volume.writeSnapshotDelta(since: baseline, into: &writer)
         workload.writeSnapshot(into: &writer)
         hashtags.writeSnapshotDelta(since: baseline, into: &writer)
+        conversation.writeSnapshotDelta(since: baseline.conversation, into: &writer)
     }
 
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
@@ -67,6 +70,7 @@ extension Statistics: DeltaSnapshotting {
         try volume.applySnapshotDelta(&reader)
         workload = try WorkloadProjection(snapshot: &reader)
         try hashtags.applySnapshotDelta(&reader)
+        try conversation.applySnapshotDelta(&reader)
         return true
     }
 

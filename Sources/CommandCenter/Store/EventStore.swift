@@ -151,6 +151,29 @@ public final class EventStore: Sendable {
         try log.idempotencyEntry(key)
     }
 
+    /// The log's head: its last sequence number and chain hash; `nil` for an empty log.
+    public func head() throws(LogError) -> LogHead? {
+        try log.head()
+    }
+
+    /// The event that introduced the post `post` (its `postReceived` or `postPublished`), read
+    /// through the post index; `nil` when the log has no such post.
+    public func introduction(ofPost post: String) throws(LogError) -> Event? {
+        guard let seq = try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)),
+              let record = try log.record(seq) else { return nil }
+        return try Self.event(record.payload[...], time: record.time, seq: record.seq)
+    }
+
+    /// Runs `body` as the log's only writer across several transactions (an import, a command
+    /// that reads the log before it appends): another process that tries gets `.busy`.
+    ///
+    /// Implementation details: `flock` on `LOG/writer.lock` (``WriterLock``).
+    public func exclusively<T>(_ body: () throws -> T) throws -> T {
+        let lock = try WriterLock(log: log.path)
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
+    }
+
     /// Whether a post with this id was received or published in the log.
     public func knowsPost(_ post: String) throws(LogError) -> Bool {
         try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil

@@ -77,6 +77,31 @@ enum CSVFields {
         return String(decoding: digits, as: UTF8.self)
     }
 
+    /// The post id a platform URL ends with: `…/status/<digits>` (Twitter, X), `…/statuses/<digits>`,
+    /// `…/@user/<digits>` (Mastodon); `nil` for another URL.
+    static func postID(inURL url: String) -> String? {
+        var path = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        while path.hasSuffix("/") { path.removeLast() }
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2, let last = parts.last, let previous = parts.dropLast().last,
+              previous == "status" || previous == "statuses" || previous.hasPrefix("@") else { return nil }
+        return id(Array(last.utf8)[...])
+    }
+
+    /// Whether `column` is `exact` with its last digits lost: the same number of digits, the
+    /// column's trailing ones zero, and the rest `exact`'s leading digits, cut or rounded (an id
+    /// that went through a 64-bit float and was printed with 15 or 16 significant digits).
+    static func isRounding(_ column: String, of exact: String) -> Bool {
+        guard column.count == exact.count, column != exact else { return false }
+        let zeros = column.reversed().prefix { $0 == "0" }.count
+        guard zeros >= 1, zeros < column.count else { return false }
+        let kept = column.count - zeros
+        if column.prefix(kept) == exact.prefix(kept) { return true }
+        // Rounded up: the kept digits are exact's plus one in the last place.
+        guard let lead = UInt64(exact.prefix(kept)), let columnLead = UInt64(column.prefix(kept)), let next = exact.dropFirst(kept).first else { return false }
+        return next >= "5" && columnLead == lead + 1
+    }
+
     /// `True`/`TRUE`/`true`/`1`/`yes` or their opposites; `nil` for anything else.
     static func bool(_ bytes: ArraySlice<UInt8>) -> Bool? {
         switch String(decoding: bytes, as: UTF8.self).lowercased() {

@@ -70,13 +70,20 @@ struct JSONPostMapper {
         let hashtags = try entities?.strings(in: "hashtags", key: "text").map { $0.lowercased() }.uniqued() ?? PostText.hashtags(in: text)
         let mentions = try entities?.strings(in: "user_mentions", key: "screen_name") ?? PostText.mentions(in: text)
         let target = try o.optionalID("in_reply_to_status_id_str", orNumber: "in_reply_to_status_id")
-        return SourcePost(
+        let isRepost = o["retweeted_status"].map { if case .null = $0 { false } else { true } } ?? false
+        var post = SourcePost(
             id: id, channel: .twitter, author: author, time: at, text: try CSVFields.text(text, line: line, field: o.path("text")),
             hashtags: hashtags, mentions: mentions, inReplyTo: target, conversation: nil,
-            isRepost: o["retweeted_status"].map { if case .null = $0 { false } else { true } } ?? false,
+            isRepost: isRepost,
             url: "https://twitter.com/\(author)/status/\(id)",
             member: options.isTeam(author) ? TeamMember(volunteer: "vol:" + author, name: try user.optionalString("name") ?? author, team: nil) : nil
         )
+        if !isRepost {
+            post.repostCount = try o.optionalCount("retweet_count")
+            post.likeCount = try o.optionalCount("favorite_count")
+            post.quoteOf = try o.optionalID("quoted_status_id_str", orNumber: "quoted_status_id")
+        }
+        return post
     }
 
     // MARK: Twitter v2 (twarc2)
@@ -114,23 +121,32 @@ struct JSONPostMapper {
         let hashtags = try entities?.strings(in: "hashtags", key: "tag").map { $0.lowercased() }.uniqued() ?? PostText.hashtags(in: text)
         let mentions = try entities?.strings(in: "mentions", key: "username") ?? PostText.mentions(in: text)
         var target: String?
+        var quote: String?
         var isRepost = false
         if case .array(let references)? = o["referenced_tweets"] {
             for (i, reference) in references.enumerated() {
                 let r = JSONObject(reference, path: o.path("referenced_tweets") + "[\(i)]", line: line)
                 switch try r.string("type") {
                 case "replied_to": target = try r.id("id", orNumber: "id")
+                case "quoted": quote = try r.id("id", orNumber: "id")
                 case "retweeted": isRepost = true
                 default: break
                 }
             }
         }
-        return SourcePost(
+        var post = SourcePost(
             id: id, channel: .twitter, author: author, time: at, text: try CSVFields.text(text, line: line, field: o.path("text")),
             hashtags: hashtags, mentions: mentions, inReplyTo: target, conversation: try o.optionalString("conversation_id"),
             isRepost: isRepost, url: "https://twitter.com/\(author)/status/\(id)",
             member: options.isTeam(author) ? TeamMember(volunteer: "vol:" + author, name: author, team: nil) : nil
         )
+        if !isRepost {
+            let metrics = try o.optionalObject("public_metrics")
+            post.repostCount = try metrics?.optionalCount("retweet_count")
+            post.likeCount = try metrics?.optionalCount("like_count")
+            post.quoteOf = quote
+        }
+        return post
     }
 
     // MARK: Mastodon
@@ -164,13 +180,20 @@ struct JSONPostMapper {
         let text = PostText.plainText(fromHTML: html)
         let tags = try (o["tags"] != nil ? o : reblog)?.strings(in: "tags", key: "name").map { $0.lowercased() }.uniqued()
         let mentions = try o.strings(in: "mentions", key: "acct")
-        return SourcePost(
+        var post = SourcePost(
             id: id, channel: .mastodon, author: author, time: at, text: try CSVFields.text(text, line: line, field: o.path("content")),
             hashtags: tags ?? PostText.hashtags(in: text), mentions: mentions,
             inReplyTo: try o.optionalID("in_reply_to_id", orNumber: "in_reply_to_id"), conversation: nil,
             isRepost: reblog != nil, url: try o.optionalString("url"),
             member: options.isTeam(author) ? TeamMember(volunteer: "vol:" + author, name: try account.optionalString("display_name") ?? author, team: nil) : nil
         )
+        if reblog == nil {
+            post.repostCount = try o.optionalCount("reblogs_count")
+            post.likeCount = try o.optionalCount("favourites_count")
+            // Mastodon 4.4: `quote.quoted_status` (the quote's state decides whether it shows).
+            post.quoteOf = try o.optionalObject("quote")?.optionalObject("quoted_status")?.optionalID("id", orNumber: "id")
+        }
+        return post
     }
 }
 
@@ -210,6 +233,16 @@ struct JSONObject {
         guard let value = self[key], value.isPresent else { return nil }
         guard case .string(let s) = value else { throw problem(key, "expected a string, got \(value.summary)") }
         return s
+    }
+
+    /// A platform counter: a whole number ≥ 0 (`16`, or `16.0` as some writers print it); `nil`
+    /// when absent or null.
+    func optionalCount(_ key: String) throws(RowProblem) -> Int? {
+        guard let value = self[key], value.isPresent else { return nil }
+        guard case .number(let text) = value, let digits = CSVFields.id(Array(text.utf8)[...]), let count = Int(digits) else {
+            throw problem(key, "expected a count (a whole number), got \(value.summary)")
+        }
+        return count
     }
 
     func object(_ key: String) throws(RowProblem) -> JSONObject {

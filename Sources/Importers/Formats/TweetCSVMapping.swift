@@ -14,8 +14,15 @@ import CommandCenter
 /// | `replyTo` | in_reply_to_status_id, in_reply_to_status_id_str, in_reply_to_tweet_id (optional) |
 /// | `url` | tweet_url, url (optional) |
 /// | `repost` | is_retweet, retweeted_status_id (optional; otherwise a text starting `RT @` is a retweet) |
+/// | `reposts` | retweet_count, repost_count, reblogs_count (optional) |
+/// | `likes` | favorite_count, like_count, favourites_count (optional) |
+/// | `quote` | quoted_status_id, quoted_status_id_str, quoted_tweet_id (optional) |
 ///
 /// Hashtags and mentions come from the text (a CSV has no entities); entities are decoded.
+/// Where the `url` column names the post (`…/status/838901760643248130`) and the `id` column holds
+/// the same number with its last digits lost (`838901760643248000`: it went through a float), the
+/// URL's id is kept and the post counts as repaired. A repost keeps no counts: the platform gives a
+/// repost its original's.
 struct TweetCSVMapping: CSVRowMapping {
     static let candidates: [(field: String, columns: [String], required: Bool)] = [
         ("id", ["tweet_id", "id_str", "id"], true),
@@ -25,6 +32,9 @@ struct TweetCSVMapping: CSVRowMapping {
         ("replyTo", ["in_reply_to_status_id", "in_reply_to_status_id_str", "in_reply_to_tweet_id"], false),
         ("url", ["tweet_url", "url"], false),
         ("repost", ["is_retweet", "retweeted_status_id"], false),
+        ("reposts", ["retweet_count", "repost_count", "reblogs_count"], false),
+        ("likes", ["favorite_count", "like_count", "favourites_count"], false),
+        ("quote", ["quoted_status_id", "quoted_status_id_str", "quoted_tweet_id"], false),
     ]
 
     private let columns: [String: (index: Int, name: String)]
@@ -61,7 +71,7 @@ struct TweetCSVMapping: CSVRowMapping {
         let line = csv.span.line
         let idColumn = columns["id"]!, timeColumn = columns["time"]!
         let id = try field(csv, "id")!, time = try field(csv, "time")!, author = try field(csv, "author")!, text = try field(csv, "text")!
-        guard let postID = CSVFields.id(csv.bytes(id)) else {
+        guard var postID = CSVFields.id(csv.bytes(id)) else {
             throw RowProblem(line: line, field: idColumn.name, message: "expected a tweet id (digits), got '\(csv.string(id).prefix(40))'")
         }
         guard let at = PlatformTime.parse(csv.bytes(time)) else {
@@ -82,12 +92,40 @@ struct TweetCSVMapping: CSVRowMapping {
             isRepost = CSVFields.bool(csv.bytes(repost)) ?? true
         }
         let url = try field(csv, "url").flatMap { csv.isEmpty($0) ? nil : csv.string($0) }
+        var repaired = false
+        if let fromURL = url.flatMap(CSVFields.postID(inURL:)), fromURL != postID, CSVFields.isRounding(postID, of: fromURL) {
+            postID = fromURL
+            repaired = true
+        }
+        var quote: String?
+        if let column = try field(csv, "quote"), !csv.isEmpty(column) {
+            guard let parsed = CSVFields.id(csv.bytes(column)) else {
+                throw RowProblem(line: line, field: columns["quote"]!.name, message: "expected a tweet id, got '\(csv.string(column).prefix(40))'")
+            }
+            quote = parsed
+        }
         let member = team.contains(handle.lowercased()) ? TeamMember(volunteer: "vol:" + handle, name: handle, team: nil) : nil
-        return SourcePost(
+        var post = SourcePost(
             id: postID, channel: .twitter, author: handle, time: at, text: body,
             hashtags: complete ? PostText.hashtags(in: body) : [], mentions: complete ? PostText.mentions(in: body) : [],
             inReplyTo: target, conversation: nil, isRepost: isRepost, url: url, member: member
         )
+        post.idRepaired = repaired
+        post.quoteOf = isRepost ? nil : quote
+        if !isRepost {
+            post.repostCount = try count(csv, "reposts")
+            post.likeCount = try count(csv, "likes")
+        }
+        return post
+    }
+
+    /// A platform counter: digits (or a spreadsheet's `16.0`); `nil` when empty or absent.
+    private func count(_ csv: CSVFile, _ name: String) throws(RowProblem) -> Int? {
+        guard let column = try field(csv, name), !csv.isEmpty(column) else { return nil }
+        guard let digits = CSVFields.id(csv.bytes(column)), let value = Int(digits) else {
+            throw RowProblem(line: csv.span.line, field: columns[name]!.name, message: "expected a count (a whole number), got '\(csv.string(column).prefix(40))'")
+        }
+        return value
     }
 }
 

@@ -112,7 +112,7 @@ struct SplitMix64 {
 struct EventStream {
     static let kinds = ["postReceived", "postPublished", "postAssigned", "postUnassigned", "replied", "escalated",
                         "escalationResolved", "postResolved", "noteAdded", "postTagged", "volunteerJoined", "volunteerLeft",
-                        "roleChanged", "shiftStarted", "shiftEnded", "listeningRuleAdded", "listeningRuleRemoved"]
+                        "roleChanged", "shiftStarted", "shiftEnded", "listeningRuleAdded", "listeningRuleRemoved", "eventDescribed"]
     static let channels = ["twitter", "instagram", "facebook", "linkedin", "mastodon", "bluesky", "youtube", "other"]
     static let roles = ["ambassador", "photo", "liveTweets", "streamMonitor", "coordinator"]
     static let outcomes = ["answered", "noAction", "spam", "duplicate"]
@@ -188,6 +188,9 @@ struct EventStream {
             if random.chance(30) { s("conversation", "conv-\(random.below(100) + 1)") }
             if random.chance(15) { fields.append(("isRepost", .yes)) }
             if random.chance(30) { s("url", "https://twitter.com/x/status/\(nextId)") }
+            if random.chance(30) { fields.append(("repostCount", .raw(String(random.pick([0, 1, 127, 128, 9_223_372_036_854_775_807]))))) }
+            if random.chance(30) { fields.append(("likeCount", .raw(String(random.below(100_000))))) }
+            if random.chance(15) { s("quoteOf", "twitter:\(random.below(1_000_000) + 1)") }
         case "postPublished":
             let channel = random.pick(Self.channels)
             s("post", newPost(channel))
@@ -226,6 +229,12 @@ struct EventStream {
         case "listeningRuleAdded", "listeningRuleRemoved":
             actor = "vol:coord-mia"
             s("rule", random.pick(["#AskPivot", "@pivotdesk", "pivot OR pivotcon", "\"quoted\""]))
+        case "eventDescribed":
+            actor = "system"
+            s("name", random.pick(["PivotCon 2026", "NICAR \"17\"", "Été 🎉"])); s("timeZone", random.pick(["Europe/Paris", "America/Chicago", "UTC"]))
+            s("firstDay", "2026-06-02"); s("lastDay", random.pick(["2026-06-02", "2026-06-04"]))
+            ss("hashtags", (0..<random.below(3)).map { _ in random.pick(Self.hashtags) })
+            if random.chance(50) { s("venue", "Hall B, Paris") }
         default:
             preconditionFailure("unknown kind \(kind)")
         }

@@ -25,6 +25,14 @@ public struct PostReceived: Hashable, Sendable {
     public var isRepost: Bool
     /// A link to the post on its platform.
     public var url: String?
+    /// How many times the platform says it was reposted (retweets, boosts) when the archive was
+    /// captured; `nil` when the archive does not say. Importers leave it out on a repost, whose
+    /// platform count is the original's.
+    public var repostCount: Int?
+    /// How many likes (favourites) the platform counted when the archive was captured.
+    public var likeCount: Int?
+    /// The post id it quotes (a quote tweet, a quote boost), if any.
+    public var quoteOf: String?
 
     /// Creates the fields of a `postReceived` event.
     public init(
@@ -38,7 +46,10 @@ public struct PostReceived: Hashable, Sendable {
         inReplyTo: String? = nil,
         conversation: String? = nil,
         isRepost: Bool = false,
-        url: String? = nil
+        url: String? = nil,
+        repostCount: Int? = nil,
+        likeCount: Int? = nil,
+        quoteOf: String? = nil
     ) {
         self.post = post
         self.channel = channel
@@ -51,5 +62,8 @@ public struct PostReceived: Hashable, Sendable {
         self.conversation = conversation
         self.isRepost = isRepost
         self.url = url
+        self.repostCount = repostCount
+        self.likeCount = likeCount
+        self.quoteOf = quoteOf
     }
 }
