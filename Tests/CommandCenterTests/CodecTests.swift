@@ -59,7 +59,7 @@ struct CodecTests {
         let cases: [(bytes: [UInt8], needle: String)] = [
             ([], "kind"),
             ([0], "unknown kind code 0"),
-            ([19, 0, 0], "unknown kind code 19"),
+            ([21, 0, 0], "unknown kind code 21"),
             ([255], "unknown kind code 255"),
             ([8, 0, 1, 0x61, 4], "outcome"),              // outcome 4 is out of range
             ([13, 0, 1, 0x61, 0, 5], "'to'"),              // role 5
@@ -86,7 +86,7 @@ struct CodecTests {
         for _ in 0..<200_000 {
             var bytes = (0..<Int(rng.next() % 24)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             // Bias toward plausible starts so the decoder gets past the kind byte.
-            if !bytes.isEmpty { bytes[0] = UInt8(rng.next() % 19) }
+            if !bytes.isEmpty { bytes[0] = UInt8(rng.next() % 22) }
             _ = try? EventCodec.decode(bytes, at: Timestamp(milliseconds: 0))
             _ = try? EventCodec.peek(bytes[...])
         }

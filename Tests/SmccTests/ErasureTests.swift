@@ -128,13 +128,25 @@ struct ErasureTests {
         try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], "\(result)")
     }
 
-    /// `smcc stats --json` without `events`, which counts the erasure's own event.
+    /// `smcc stats --json` without `events`, which counts the erasure's own event, and with the
+    /// conversation's figures that name nobody: its totals, minutes, hashtags and reply delays
+    /// (its accounts are what an erasure takes away).
     static func stats(_ log: String, in scratch: Scratch) throws -> NSDictionary {
         let result = try runSmcc(["stats", log, "--json"], in: scratch)
         try #require(result.exited(0), "\(result)")
         var object = try json(result)
         object["events"] = nil
+        if var conversation = object["conversation"] as? [String: Any] {
+            for key in ["authors", "topAuthors", "topMentioned", "topPosts"] { conversation[key] = nil }
+            object["conversation"] = conversation
+        }
         return object as NSDictionary
+    }
+
+    /// The conversation's distinct authors in `smcc stats --json`.
+    static func authors(_ log: String, in scratch: Scratch) throws -> Int? {
+        let result = try runSmcc(["stats", log, "--json"], in: scratch)
+        return ((try json(result)["conversation"] as? [String: Any])?["authors"] as? NSNumber)?.intValue
     }
 
     @Test func erasingAPersonKeepsTheProofAndLeavesNoByteOfHers() throws {
@@ -145,6 +157,7 @@ struct ErasureTests {
         let log = person.path
         let headBefore = try #require(try info(log, in: scratch).head)
         let statsBefore = try Self.stats(log, in: scratch)
+        let authorsBefore = try #require(try Self.authors(log, in: scratch))
         let exportBefore = String(decoding: try export(log, in: scratch), as: UTF8.self)
         var kept = try String(contentsOfFile: scratch.child("log.ndjson"), encoding: .utf8)
         for text in person.hers { kept = kept.replacingOccurrences(of: text, with: "") }
@@ -169,6 +182,8 @@ struct ErasureTests {
         let pythonVerify = try runPython([Paths.reader, log, "--verify", "--head", headBefore], in: scratch)
         #expect(pythonVerify.exited(0), "\(pythonVerify)")
         #expect(try Self.stats(log, in: scratch) == statsBefore, "an erasure changed the statistics")
+        // She and kim (whose only post was the repost of hers) are no longer among the authors.
+        #expect(try Self.authors(log, in: scratch) == authorsBefore - 2)
 
         // What she wrote and what was written about her is gone from every file; sam's post that
         // mentions her is sam's and stays.

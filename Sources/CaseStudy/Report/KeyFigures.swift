@@ -63,7 +63,7 @@ public struct KeyFigures: Sendable {
             add("top hashtags", c.topHashtags.prefix(5).map { "#\($0.tag) \(Format.grouped($0.posts))" + ($0.isEventHashtag ? " (the event's)" : "") }.joined(separator: ", "))
         }
         if let top = c.topPosts.byReposts.first ?? c.topPosts.byLikes.first {
-            var text = "@\(top.author), \(Format.count(top.reposts, "repost")) and \(Format.count(top.likes, "like")) (the platform's counts when archived)"
+            var text = "\(top.author.isEmpty ? "(erased)" : "@" + top.author), \(Format.count(top.reposts, "repost")) and \(Format.count(top.likes, "like")) (the platform's counts when archived)"
             if let body = facts.postTexts[top.post]?.text { text += ": \u{201C}\(Format.excerpt(body, 100))\u{201D}" }
             add("top post", text)
         } else if c.posts > 0 {

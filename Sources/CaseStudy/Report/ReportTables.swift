@@ -51,7 +51,7 @@ enum ConversationTables {
         for (ranking, list) in [("reposts", c.topPosts.byReposts), ("likes", c.topPosts.byLikes)] {
             for (i, p) in list.enumerated() {
                 let text = facts.postTexts[p.post]
-                rows.append([ranking, String(i + 1), "@" + p.author, facts.clock.minuteWithoutZone(p.postedAt.milliseconds), String(p.reposts), String(p.likes),
+                rows.append([ranking, String(i + 1), p.author.isEmpty ? "(erased)" : "@" + p.author, facts.clock.minuteWithoutZone(p.postedAt.milliseconds), String(p.reposts), String(p.likes),
                              text.map { Format.excerpt($0.text, 140) } ?? "", text?.url ?? "", p.post])
             }
         }

@@ -144,7 +144,8 @@ extension ConversationProjection {
     /// The `top` accounts with the highest counter `field` (0 posts, 3 mentions), ties by
     /// account name (lowercase), accounts with none left out.
     private func ranked(by field: Int, top: Int) -> [Int] {
-        let candidates = accounts.keys.indices.filter { accounts[$0, field] > 0 }
+        // The empty account is the erased posts' (`smcc erase`): counted in every volume, never ranked.
+        let candidates = accounts.keys.indices.filter { accounts[$0, field] > 0 && !accounts.keys[$0].isEmpty }
         return Array(candidates.sorted {
             let x = accounts[$0, field], y = accounts[$1, field]
             return x != y ? x > y : accounts.keys[$0] < accounts.keys[$1]

@@ -106,7 +106,9 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         count(minute: at, repost: b.isRepost, reply: isReply, quote: isQuote, seq: seq)
 
         let author = account(b.author, seq: seq)
-        if accounts[Int(author), 0] == 0 { authors += 1 }
+        // An erased post keeps its place in every volume and reply delay under the empty
+        // account, which is nobody's: it is not a distinct author.
+        if accounts[Int(author), 0] == 0 && !b.author.isEmpty { authors += 1 }
         accounts.add(row: author, counter: 0, seq: seq)
         if b.isRepost { accounts.add(row: author, counter: 1, seq: seq) }
         if isReply { accounts.add(row: author, counter: 2, seq: seq) }
