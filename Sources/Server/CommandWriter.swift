@@ -23,6 +23,8 @@ enum CommandAnswer: Sendable {
     case applied(events: [(seq: UInt64, event: Event)], post: String?, version: UInt64?)
     /// The same `Idempotency-Key` was already used by this actor: these are the events it appended then.
     case replayed(sequenceNumbers: [UInt64])
+    /// An erasure (`POST /v1/erasures`) rewrote the log; `head` is the log's head after it.
+    case erased(ErasureOutcome, head: String?)
 }
 
 /// The one writer of the log: a dedicated thread owns the desk's state and the log's write side.
@@ -36,8 +38,15 @@ enum CommandAnswer: Sendable {
 /// The thread is not on the cooperative pool: a commit blocks on fsync.
 final class CommandWriter: Sendable {
     private struct Pending {
-        var request: CommandRequest
+        enum Job {
+            case command(CommandRequest)
+            /// An erasure by `actor`: it rewrites the whole log, so it runs alone, in its turn.
+            case erasure(ErasureRequest, actor: String)
+        }
+        var job: Job
         var continuation: CheckedContinuation<CommandAnswer, any Error>
+
+        var command: CommandRequest? { if case .command(let request) = job { request } else { nil } }
     }
 
     /// The most commands one transaction takes, so one commit never grows without bound.
@@ -61,7 +70,21 @@ final class CommandWriter: Sendable {
     /// - Throws: `Problem` (a rule refused it, the key was reused, the log failed, or the server is stopping).
     func submit(_ request: CommandRequest) async throws -> CommandAnswer {
         try await withCheckedThrowingContinuation { continuation in
-            if !queue.append(Pending(request: request, continuation: continuation)) {
+            if !queue.append(Pending(job: .command(request), continuation: continuation)) {
+                continuation.resume(throwing: Problem(.serviceUnavailable, "shuttingDown", "the server is shutting down; retry on its next start"))
+            }
+        }
+    }
+
+    /// Erases what `request` names (`EventStore.erase`) if `actor` is an active coordinator,
+    /// between two commits: the log is rewritten and swapped while no command is judged, then the
+    /// desk, the read model and the statistics start again from the erased log.
+    /// - Returns: `.erased`, once the read model no longer holds what was erased.
+    /// - Throws: `Problem` (403 not a coordinator, 404 an unknown post, 409 the log is open in
+    ///   another process, 503 stopping).
+    func erase(_ request: ErasureRequest, actor: String) async throws -> CommandAnswer {
+        try await withCheckedThrowingContinuation { continuation in
+            if !queue.append(Pending(job: .erasure(request, actor: actor), continuation: continuation)) {
                 continuation.resume(throwing: Problem(.serviceUnavailable, "shuttingDown", "the server is shutting down; retry on its next start"))
             }
         }
@@ -81,8 +104,55 @@ final class CommandWriter: Sendable {
 
         mutating func run(_ queue: WorkQueue<Pending>) {
             while let taken = queue.take(atMost: CommandWriter.maximumBatch) {
-                let answers = commit(taken.map(\.request))
-                publisher.publish(Publisher.Work(events: answers.committed, answers: zip(taken, answers.results).map { ($0.continuation, $1) }))
+                // Runs of commands commit together; an erasure runs alone, in its turn.
+                var start = taken.startIndex
+                while start < taken.endIndex {
+                    if case .erasure(let request, let actor) = taken[start].job {
+                        publisher.publish(erase(request, actor: actor, answering: taken[start].continuation))
+                        start += 1
+                        continue
+                    }
+                    let end = taken[start...].firstIndex { $0.command == nil } ?? taken.endIndex
+                    let run = taken[start..<end]
+                    let answers = commit(run.compactMap(\.command))
+                    publisher.publish(Publisher.Work(events: answers.committed, answers: zip(run, answers.results).map { ($0.continuation, $1) }))
+                    start = end
+                }
+            }
+        }
+
+        /// The erasure of `request` by `actor`, and what the publisher is to do with it: reset the
+        /// read model to the erased log, send the erasure's event to the live streams, answer.
+        private mutating func erase(_ request: ErasureRequest, actor: String, answering continuation: CheckedContinuation<CommandAnswer, any Error>) -> Publisher.Work {
+            func failed(_ problem: Problem) -> Publisher.Work {
+                Publisher.Work(events: [], answers: [(continuation, .failure(problem))])
+            }
+            guard let volunteer = state.volunteer(actor), volunteer.active, volunteer.role == .coordinator else {
+                return failed(Problem(.forbidden, "forbidden", "only an active coordinator may erase personal data; \(actor) is not one"))
+            }
+            do {
+                if case .post(let id) = request.target, try !store.knowsPost(id) {
+                    return failed(Problem(.notFound, "notFound", "post \(id) is not in the log: nothing was erased"))
+                }
+                let now = Timestamp.now
+                let outcome = try store.erase(request, by: actor, at: max(now, state.lastAt ?? now))
+                rebuild()
+                let statistics = try Replay.run(store, through: state.lastSeq, projections: .statistics).statistics
+                let recent = try CommandCenterServer.recentPosts(store, through: state.lastSeq)
+                var events: [(seq: UInt64, event: Event)] = []
+                if let seq = outcome.erasureSeq { events = try store.events(at: [seq]) }
+                let head = try store.head()?.description
+                logger.notice("\(actor) erased the personal data of \(outcome.posts.count) posts (\(outcome.records) records)")
+                return Publisher.Work(events: events, reset: ReadModel.State(desk: state, statistics: statistics, recent: recent),
+                                      answers: [(continuation, .success(.erased(outcome, head: head)))])
+            } catch let error as LogError where error.code == .busy {
+                return failed(Problem(.conflict, "logBusy", "the log is open in another process (an smcc command reading or writing it): it can be rewritten only when no one else has it open; nothing was erased, retry when it is done"))
+            } catch let error as LogError {
+                rebuild()
+                return failed(Problem(error, logger: logger))
+            } catch {
+                rebuild()
+                return failed(Problem(.internalServerError, "internal", "the erasure failed"))
             }
         }
 

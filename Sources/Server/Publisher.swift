@@ -9,6 +9,9 @@ final class Publisher: Sendable {
     struct Work: @unchecked Sendable {
         // @unchecked: the continuations are resumed once, by the publisher thread only.
         var events: [(seq: UInt64, event: Event)]
+        /// A state to start again from (after an erasure rewrote the log): it replaces the read
+        /// model, and `events` (already in it) only go to the live streams.
+        var reset: ReadModel.State? = nil
         var answers: [(CheckedContinuation<CommandAnswer, any Error>, Result<CommandAnswer, any Error>)]
     }
 
@@ -18,11 +21,23 @@ final class Publisher: Sendable {
         let queue = self.queue
         let thread = Thread {
             while let taken = queue.take(atMost: .max) {
-                let events = taken.flatMap(\.events)
-                if !events.isEmpty {
+                var events: [(seq: UInt64, event: Event)] = []
+                func flush() {
+                    guard !events.isEmpty else { return }
                     readModel.apply(events)
                     live.publish(events)
+                    events = []
                 }
+                for work in taken {
+                    if let fresh = work.reset {
+                        flush()
+                        readModel.reset(fresh)
+                        live.publish(work.events)
+                    } else {
+                        events += work.events
+                    }
+                }
+                flush()
                 for work in taken {
                     for (continuation, result) in work.answers { continuation.resume(with: result) }
                 }

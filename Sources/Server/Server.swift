@@ -120,6 +120,7 @@ public struct CommandCenterServer: Sendable {
         table.addRoutes(OperationsController(readModel: parts.readModel, live: parts.live, metrics: parts.metrics, access: access).endpoints)
         table.addRoutes(PostController(commands: commands, readModel: parts.readModel, texts: texts, access: access).endpoints)
         table.addRoutes(TeamController(commands: commands).endpoints)
+        table.addRoutes(ErasureController(commands: commands, texts: texts).endpoints)
         table.addRoutes(QueueController(readModel: parts.readModel, texts: texts, access: access).endpoints)
         table.addRoutes(EventController(store: parts.store, readModel: parts.readModel, live: parts.live, access: access, replay: replaying).endpoints)
         table.addRoutes(DeskController(readModel: parts.readModel, access: access, replay: replaying).endpoints)

@@ -23,8 +23,9 @@ extension SMCC {
 
                 Other people's posts that mention the handle are theirs and stay, unless \
                 --with-mentions. Erasing again what is erased finds nothing and appends nothing. \
-                The log must not be open elsewhere: stop `smcc serve` first (erase refuses a log \
-                another process has open, and changes nothing).
+                The log must not be open elsewhere (erase refuses a log another process has open, \
+                and changes nothing): while `smcc serve` runs, erase through its API \
+                (POST /v1/erasures, coordinators).
                 """
         )
 

@@ -324,3 +324,62 @@ struct ErasureTests {
         #expect(!twice.exited(0) && twice.stderr.contains("smcc-log 2"), "\(twice)")
     }
 }
+
+/// `POST /v1/erasures` on a running `smcc serve`: only a coordinator erases; the server goes on
+/// serving from the erased log, and nothing it answers afterwards holds what was erased.
+@Suite(.serialized)
+struct ServeErasureTests {
+    @Test func aCoordinatorErasesWhileTheServerServes() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (log, anaToken) = try logWithCoordinator(in: scratch)
+        let server = try RunningServer(log: log, in: scratch)
+        let ana = Client(base: server.base, token: anaToken)
+        let monitor = Client(base: server.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
+        #expect(try await ana.post("/v1/volunteers", #"{"volunteer":"vol:bob","name":"Bob","role":"streamMonitor"}"#).status == 200)
+        let bob = Client(base: server.base, token: try issueTokens(log, ["vol:bob"], in: scratch)["vol:bob"])
+        let secret = "my flight QX417 lands late, call +33 6 12 34 56 78"
+        let hers = #"{"post":"twitter:7","channel":"twitter","author":"Zoe_Erasable","text":"\#(secret)","hashtags":["askpivot"],"mentions":[],"postedAt":"\#(recentTime())"}"#
+        #expect(try await monitor.post("/v1/posts", hers).status == 200)
+        #expect(try await monitor.post("/v1/posts", postBody(8)).status == 200)
+        #expect(try await ana.post("/v1/posts/twitter:7/notes", #"{"text":"Zoe called about QX417"}"#).status == 200)
+        let triageBefore = try await bob.get("/v1/queues/triage")
+        #expect(triageBefore.text.contains("QX417"), "\(triageBefore)")
+        let headBefore = try #require((try await Client(base: server.base).get("/health")).json["head"] as? Int)
+
+        // Who may: a coordinator; what: exactly one of author or post, a post the log has.
+        let refused = try await bob.post("/v1/erasures", #"{"author":"zoe_erasable"}"#)
+        #expect(refused.status == 403 && refused.code == "forbidden", "\(refused)")
+        #expect(try await monitor.post("/v1/erasures", #"{"author":"zoe_erasable"}"#).status == 403)
+        #expect(try await ana.post("/v1/erasures", #"{"author":"a","post":"twitter:7"}"#).status == 400)
+        #expect(try await ana.post("/v1/erasures", "{}").status == 400)
+        let unknown = try await ana.post("/v1/erasures", #"{"post":"twitter:404"}"#)
+        #expect(unknown.status == 404 && unknown.code == "notFound", "\(unknown)")
+
+        let erased = try await ana.post("/v1/erasures", #"{"author":"@zoe_erasable","reason":"request 12"}"#)
+        #expect(erased.status == 200, "\(erased)")
+        #expect(erased.json["posts"] as? [String] == ["twitter:7"] && erased.json["records"] as? Int == 2, "\(erased)")
+        let erasureSeq = try #require(erased.json["erasureSeq"] as? Int, "\(erased)")
+        #expect(erasureSeq == headBefore + 1)
+
+        // The server answers from the erased log: the queue, the post, its history, the events.
+        let triage = try await bob.get("/v1/queues/triage")
+        #expect(triage.status == 200 && !triage.text.contains("QX417") && !triage.text.contains("Zoe_Erasable"), "\(triage)")
+        let events = try await ana.get("/v1/events")
+        #expect(events.status == 200 && !events.text.contains("QX417") && events.text.contains(#""erased":true"#), "\(events)")
+        let history = try await ana.get("/v1/audit/posts/twitter:7")
+        #expect(history.status == 200 && !history.text.contains("QX417"), "\(history)")
+        // And goes on: a new post is taken and claimed.
+        #expect(try await monitor.post("/v1/posts", postBody(9)).status == 200)
+        #expect(try await bob.post("/v1/volunteers/vol:bob/shift/start").status == 200)
+        #expect(try await bob.post("/v1/posts/twitter:9/assign", #"{"to":"vol:bob"}"#).status == 200)
+        let again = try await ana.post("/v1/erasures", #"{"author":"zoe_erasable"}"#)
+        #expect(again.status == 200 && again.json["posts"] as? [String] == [] && again.json["erasureSeq"] is NSNull, "\(again)")
+        #expect(server.stop().exited(0))
+
+        let verify = try runSmcc(["verify", log], in: scratch)
+        #expect(verify.exited(0), "\(verify)")
+        #expect(try ErasureTests.filesHolding("QX417", under: log).isEmpty, "the erased text is still on disk")
+        #expect(try ErasureTests.filesHolding("Zoe_Erasable", under: log).isEmpty, "the erased handle is still on disk")
+    }
+}

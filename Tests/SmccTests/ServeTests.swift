@@ -180,7 +180,7 @@ struct ServeTests {
                 operations.append((line.trimmingCharacters(in: .whitespaces).dropLast().uppercased(), path))
             }
         }
-        #expect(operations.count == 34, "\(operations)")
+        #expect(operations.count == 35, "\(operations)")
         for (method, path) in operations {
             let concrete = path.replacingOccurrences(of: "{post}", with: "twitter:1").replacingOccurrences(of: "{volunteer}", with: "vol:ana")
             let reply = try await Client(base: server.base).send(method, concrete, method == "POST" ? "{}" : nil)

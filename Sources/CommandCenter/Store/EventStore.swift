@@ -161,7 +161,7 @@ public final class EventStore: Sendable {
     public func introduction(ofPost post: String) throws(LogError) -> Event? {
         guard let seq = try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)),
               let record = try log.record(seq) else { return nil }
-        return try Self.event(record.payload[...], time: record.time, seq: record.seq)
+        return try Self.event(record)
     }
 
     /// Runs `body` as the log's only writer across several transactions (an import, a command
@@ -212,7 +212,7 @@ public final class EventStore: Sendable {
     /// how the server reads the texts of the posts it lists.
     public func events(at seqs: [UInt64]) throws(LogError) -> [(seq: UInt64, event: Event)] {
         try log.records(Array(Set(seqs)).sorted()).map { record throws(LogError) in
-            (record.seq, try Self.event(record.payload[...], time: record.time, seq: record.seq))
+            (record.seq, try Self.event(record))
         }
     }
 

@@ -49,6 +49,8 @@ struct CommandRunner: Sendable {
             }
             let post = command.post
             return Self.response(events, post: post, version: post == nil ? nil : events.last?.seq, replayed: true)
+        case .erased:
+            throw Problem(.internalServerError, "internal", "a command was answered as an erasure")
         }
     }
 

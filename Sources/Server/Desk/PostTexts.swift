@@ -8,7 +8,9 @@ final class PostTexts: Sendable {
     static let capacity = 50_000
 
     private let store: EventStore
-    private let cache = Mutex<[UInt64: String]>([:])
+    /// The texts, and how many times they were forgotten: a read that began before an erasure
+    /// must not put back what the erasure took away.
+    private let cache = Mutex<(texts: [UInt64: String], generation: Int)>(([:], 0))
 
     init(store: EventStore) {
         self.store = store
@@ -17,22 +19,34 @@ final class PostTexts: Sendable {
     /// The text of each of `posts` that the log has, by `receivedSeq`.
     func texts(of posts: [PostState]) -> [UInt64: String] {
         var found: [UInt64: String] = [:]
-        let missing = cache.withLock { cache in
-            posts.map(\.receivedSeq).filter { seq in
-                guard let text = cache[seq] else { return true }
+        let (missing, generation) = cache.withLock { cache in
+            (posts.map(\.receivedSeq).filter { seq in
+                guard let text = cache.texts[seq] else { return true }
                 found[seq] = text
                 return false
-            }
+            }, cache.generation)
         }
         guard !missing.isEmpty, let events = try? store.events(at: missing) else { return found }
         var read: [UInt64: String] = [:]
         for (seq, event) in events {
             if case .postReceived(let post) = event.body { read[seq] = post.text }
         }
-        cache.withLock { cache in
-            if cache.count + read.count > Self.capacity { cache = [:] }
-            cache.merge(read) { $1 }
+        let current = cache.withLock { cache in
+            guard cache.generation == generation else { return false }
+            if cache.texts.count + read.count > Self.capacity { cache.texts = [:] }
+            cache.texts.merge(read) { $1 }
+            return true
         }
+        // Read across an erasure: read again from the erased log.
+        guard current else { return texts(of: posts) }
         return found.merging(read) { $1 }
+    }
+
+    /// Forgets every text (an erasure rewrote the log).
+    func forget() {
+        cache.withLock { cache in
+            cache.texts = [:]
+            cache.generation += 1
+        }
     }
 }
