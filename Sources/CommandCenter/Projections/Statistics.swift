@@ -7,15 +7,27 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// The response-time target, in seconds (`withinTarget`).
     public var target: Int
     /// Per-post reaction times.
-    public internal(set) var reactionTimes = ReactionTimeProjection()
+    public var reactionTimes: ReactionTimeProjection {
+        var part = reactionTimeState
+        (part.symbols, part.rosterState) = (symbols, rosterState)
+        return part
+    }
     /// Inbound posts per channel.
     public internal(set) var channelShare = ChannelShareProjection()
     /// Inbound posts over time.
     public internal(set) var volume = VolumeProjection()
     /// Work per volunteer and role.
-    public internal(set) var workload = WorkloadProjection()
+    public var workload: WorkloadProjection {
+        var part = workloadState
+        (part.symbols, part.rosterState) = (symbols, rosterState)
+        return part
+    }
     /// Hashtags over time and emerging ones.
-    public internal(set) var hashtags = HashtagProjection()
+    public var hashtags: HashtagProjection {
+        var part = hashtagState
+        part.symbols = symbols
+        return part
+    }
     /// Events applied.
     public internal(set) var events = 0
     /// `at` of the first event applied.
@@ -25,6 +37,14 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// `seq` of the last event applied.
     public internal(set) var lastSeq: UInt64 = 0
 
+    // The parts that name posts, people or hashtags keep ids: they share one roster and the
+    // log's symbols, held here and lent to each call (the public accessors above attach them).
+    var symbols = Symbols()
+    var rosterState = Roster()
+    var reactionTimeState = ReactionTimeProjection()
+    var workloadState = WorkloadProjection()
+    var hashtagState = HashtagProjection()
+
     /// Creates empty statistics.
     /// - Parameter target: the response-time target in seconds (default 15 minutes).
     public init(target: Int = 900) {
@@ -32,45 +52,47 @@ public struct Statistics: Projection, Equatable, Sendable {
     }
 
     /// Who is who as of the last event applied.
-    public var roster: Roster { workload.roster }
+    public var roster: Roster {
+        var roster = rosterState
+        roster.symbols = symbols
+        return roster
+    }
 
     /// Folds one event into every part.
     public mutating func apply(_ event: Event, seq: UInt64) {
+        var view = EventView(event)
+        // The strings of an `Event` are valid UTF-8: interning its encoding cannot fail.
+        try! symbols.intern(&view)
+        apply(view, seq: seq, symbols: symbols)
+    }
+
+    /// Folds one event read in place, whose ids `symbols` interned (the replay's path: the
+    /// statistics' own ``symbols`` are the replay's once it ends).
+    mutating func apply(_ event: borrowing EventView, seq: UInt64, symbols: borrowing Symbols) {
         let at = event.at
         if firstAt == nil { firstAt = at }
         lastAt = at
         lastSeq = seq
         events += 1
-        workload.observe(at)
-        reactionTimes.observe(at, seq: seq)
-        switch event.body {
-        case .postReceived(let b):
-            reactionTimes.received(b, at: at)
-            channelShare.received(b)
-            volume.received(b)
-            hashtags.received(b)
-        case .replied(let b):
-            reactionTimes.replied(b.post, actor: event.actor, at: at)
-            workload.replied(actor: event.actor)
-        case .postAssigned(let b):
-            reactionTimes.assigned(b, actor: event.actor, at: at)
-            workload.assigned(to: b.to, actor: event.actor)
-        case .postResolved(let b):
-            reactionTimes.resolved(b.post, outcome: b.outcome, actor: event.actor, at: at)
-        case .escalated(let b):
-            reactionTimes.escalated(b, actor: event.actor, at: at)
-            workload.escalated(actor: event.actor)
-        case .escalationResolved(let b):
-            reactionTimes.escalationResolved(b.post, actor: event.actor, at: at)
-        case .postPublished:
-            workload.published(actor: event.actor)
-        case .noteAdded:
-            workload.noted(actor: event.actor)
+        rosterState.observe(at)
+        reactionTimeState.currentSeq = seq
+        switch event.kind {
+        case .postReceived:
+            reactionTimeState.received(event, symbols: symbols)
+            if let channel = event.channel, let postedAt = event.postedAt {
+                channelShare.received(channel: channel, isRepost: event.isRepost)
+                volume.received(postedAt: postedAt, channel: channel, isRepost: event.isRepost)
+            }
+            hashtagState.received(event, symbols: symbols)
+        case .replied, .postAssigned, .postResolved, .escalated, .escalationResolved:
+            reactionTimeState.apply(event, seq: seq, symbols: symbols, roster: rosterState)
+            workloadState.apply(event, roster: rosterState)
+        case .postPublished, .noteAdded:
+            workloadState.apply(event, roster: rosterState)
         case .volunteerJoined, .volunteerLeft, .roleChanged, .shiftStarted, .shiftEnded:
-            reactionTimes.apply(event, seq: seq)
-            workload.apply(event, seq: seq)
+            rosterState.apply(event)
         case .listeningRuleAdded, .listeningRuleRemoved:
-            hashtags.apply(event, seq: seq)
+            hashtagState.rule(event)
         case .postUnassigned, .postTagged:
             break
         }
@@ -82,12 +104,14 @@ public struct Statistics: Projection, Equatable, Sendable {
     ///   - topHashtags: how many hashtags `hashtags.top` lists.
     /// - Returns: the report; its definitions are in `Schemas/cli/stats.md`.
     public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10) -> StatisticsReport {
-        let overall = reactionTimes.overall(target: target)
+        let overall = reactionTimeState.overall(target: target)
         var by: [String: [String: GroupSummary]] = [:]
-        for key in keys { by[key.rawValue] = reactionTimes.grouped(by: key, target: target) }
+        for key in keys { by[key.rawValue] = reactionTimeState.grouped(by: key, target: target, symbols: symbols) }
         var shares: [String: Double] = [:]
         for (channel, share) in channelShare.shares() { shares[channel.rawValue] = share }
         var roles: [String: WorkloadProjection.Counts] = [:]
+        let workload = self.workload
+        let hashtags = self.hashtags
         for (role, counts) in workload.perRole() { roles[role?.rawValue ?? GroupingKey.unknownRole] = counts }
         let top = hashtags.ranking().prefix(topHashtags).map { entry in
             var perHour: [String: Int] = [:]
