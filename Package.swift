@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .systemLibrary(
@@ -72,14 +73,20 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "CommandCenter",
+                "CaseStudy",
                 "EventLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The desk, the console and the wall, compiled into the binary: nothing to install
+            // beside it, nothing fetched from a network.
+            resources: ["desk.html", "console.html", "wall.html", "app.css", "api.js", "desk.js", "console.js", "wall.js"]
+                .map { .embedInCode("Pages/\($0)") },
             swiftSettings: strictSettings
         ),
         .executableTarget(

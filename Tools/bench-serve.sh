@@ -27,7 +27,7 @@ for run in $(seq 1 "$runs"); do
   ingest="$("$smcc" token issue "$log" bench --ingest | cut -d' ' -f2)"
   start_server "$log"
   for id in $(seq 1 64); do
-    post_as "$ingest" /v1/posts "{\"post\":\"twitter:$id\",\"channel\":\"twitter\",\"author\":\"fan\",\"text\":\"hi\",\"postedAt\":\"2026-06-02T14:05:00.000Z\"}"
+    post_as "$ingest" /v1/posts "{\"post\":\"twitter:$id\",\"channel\":\"twitter\",\"author\":\"fan\",\"text\":\"hi\",\"postedAt\":\"$(date -u +%Y-%m-%dT%H:%M:%S.000Z)\"}"
   done
 
   wrk -t2 -c64 -d"${duration}s" --latency -s Tools/bench/health.lua "$base" >"$work/health.txt"

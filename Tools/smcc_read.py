@@ -8,7 +8,8 @@ who does not trust the `smcc` binary can read and check a log with Python, `lmdb
     smcc_read.py LOG --from 10 --to 20    only the events with 10 <= seq <= 20
     smcc_read.py LOG --verify [--head SEQ:HEX]
                                           recompute the hash chain (§4) and check tags, chunk keys,
-                                          checkpoints, the `time` index and meta/head
+                                          checkpoints, meta/head, and that the `time`, `idem` and
+                                          `ix:*` indexes hold exactly what the events make (§1)
     smcc_read.py LOG --info               a small JSON summary
 
 Exit status: 0 fine; 1 the log is corrupt or fails verification; 2 not a log, cannot open, usage.
@@ -62,6 +63,37 @@ KINDS = {
     16: ("listeningRuleAdded", [("rule", "string", None)]),
     17: ("listeningRuleRemoved", [("rule", "string", None)]),
 }
+
+
+# §1: the event layer's indexes and the entries each event makes.
+INDEXES = ("actor", "post", "role", "volunteer")
+VOLUNTEER_KINDS = ("volunteerJoined", "volunteerLeft", "roleChanged", "shiftStarted", "shiftEnded")
+POSTING_BLOCK = 128
+
+
+def post_key(post):
+    """§1: the key of a post id in ix:post."""
+    channel, sep, rest = post.partition(":")
+    if sep and channel in ENUMS["channel"]:
+        code = ENUMS["channel"].index(channel)
+        if 1 <= len(rest) <= 19 and rest.isascii() and rest.isdigit() and rest[0] != "0":
+            return bytes([0x80 | code]) + int(rest).to_bytes(8, "big")
+        return bytes([code]) + rest.encode("utf-8")
+    return b"\xff" + post.encode("utf-8")
+
+
+def index_entries(event):
+    """§1: the (index, key) entries the event `event` (interchange form) has."""
+    kind = event["kind"]
+    entries = [("actor", event["actor"].encode("utf-8"))]
+    concerned = event["to"] if kind in ("postAssigned", "escalated") else event.get("volunteer") if kind in VOLUNTEER_KINDS else None
+    if kind in ("volunteerJoined", "roleChanged"):
+        entries.append(("role", event["volunteer"].encode("utf-8")))
+    if concerned:
+        entries.append(("volunteer", concerned.encode("utf-8")))
+    if "post" in event:
+        entries.append(("post", post_key(event["post"])))
+    return entries
 
 
 class NotALog(Exception):
@@ -189,7 +221,8 @@ class Log:
                 raise NotALog(f"{path}: cannot open: {e2}") from None
         try:
             self.txn = self.env.begin(buffers=False)
-            self.db = {name: self._open(name) for name in ("meta", "events", "dicts", "chain", "time")}
+            self.db = {name: self._open(name) for name in ("meta", "events", "dicts", "chain", "time", "idem")
+                       + tuple("ix:" + index for index in INDEXES)}
         except lmdb.Error as e:
             raise NotALog(f"{path}: not an smcc log: {e}") from None
         if self.db["meta"] is None or self.db["events"] is None:
@@ -201,7 +234,7 @@ class Log:
         self.decompressors = {}
 
     def _open(self, name):
-        dup = name == "time"
+        dup = name == "time"  # the ix:* databases are plain (one value per block), §1
         try:
             return self.env.open_db(name.encode(), txn=self.txn, create=False, dupsort=dup, dupfixed=dup)
         except lmdb.NotFoundError:
@@ -330,8 +363,10 @@ def verify(log, head_arg):
             raise Corrupt(s, "two time index entries for one chunk")
         index[s] = int.from_bytes(key, "big")
     h, last, last_time, count, head_hash = bytes(32), 0, 0, 0, None
+    expected = {index: {} for index in INDEXES}
     for seq, t, tag, payload, k in log.records():
-        event_of(seq, t, payload)
+        for name, key in index_entries(event_of(seq, t, payload)):
+            expected[name].setdefault(key, []).append(seq)
         h = hashlib.sha256(h + be64(seq) + be64(t) + payload).digest()
         if tag != h[0]:
             raise Corrupt(seq, f"tag {tag:02x} does not match H(seq), which starts {h[0]:02x}")
@@ -359,6 +394,7 @@ def verify(log, head_arg):
             raise Corrupt(head_seq + 1, f"records after meta/head's seq {head_seq}")
         if head[8:40] != h or int.from_bytes(head[40:], "big") != last_time:
             raise Corrupt(last, "meta/head hash or time differs from the last record")
+    check_indexes(log, expected, last)
     if head_arg:
         want_seq, want_hash = head_arg
         if want_seq > last:
@@ -366,6 +402,47 @@ def verify(log, head_arg):
         if (head_hash if want_seq else bytes(32)) != want_hash:
             raise Corrupt(want_seq, "H(seq) differs from --head")
     return count, last, h
+
+
+def check_indexes(log, expected, last):
+    """§1: each ix:NAME holds, per key, exactly the seqs of the records whose events carry it, in
+    blocks of 128 (the last shorter); every idem value names a record. Raises Corrupt naming the
+    smallest seq where stored and rebuilt differ."""
+    problems = []
+    for index in INDEXES:
+        stored = {}
+        for key, value in log.items("ix:" + index):
+            if len(key) < 10 or key[0] != len(key) - 9:
+                problems.append((1, f"ix:{index}: entry key {key.hex()} is not length + key + first seq"))
+                continue
+            k, first = key[1:-8], int.from_bytes(key[-8:], "big")
+            blocks = stored.setdefault(k, [])
+            if blocks and len(blocks[-1]) != POSTING_BLOCK:
+                problems.append((first, f"ix:{index}: the block before seq {first} of key {k.hex()} is not full"))
+            seqs, r = [first], Bytes(value)
+            try:
+                while r.left():
+                    delta = r.varint()
+                    if delta == 0:
+                        raise ValueError("a zero delta")
+                    seqs.append(seqs[-1] + delta)
+            except ValueError as e:
+                problems.append((first, f"ix:{index}: block {key.hex()} is damaged: {e}"))
+            blocks.append(seqs)
+        want = expected[index]
+        for k in set(stored) | set(want):
+            have = [s for block in stored.get(k, []) for s in block]
+            need = want.get(k, [])
+            if have != need:
+                i = next((i for i, (a, b) in enumerate(zip(have, need)) if a != b), min(len(have), len(need)))
+                seq = min(x for x in (have[i:i + 1] + need[i:i + 1]))
+                problems.append((seq, f"ix:{index}: key {k.hex()} lists {have[i] if i < len(have) else 'nothing'} "
+                                      f"where the events put {need[i] if i < len(need) else 'nothing'}"))
+    for key, value in log.items("idem"):
+        if len(value) < 8 or not 1 <= int.from_bytes(value[:8], "big") <= last:  # BE64(seq) then a note, §9
+            problems.append((last, f"idem: key {key!r} names no record of the log"))
+    if problems:
+        raise Corrupt(*min(problems))
 
 
 def info(log):

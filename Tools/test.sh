@@ -2,6 +2,7 @@
 # Sets up what a fresh Debian machine lacks, then runs every test of the project:
 # the Swift test targets (real LMDB in temporary directories, the real zstd, the built smcc binary),
 # the independent Python reader's tests, the format's test vectors checked from the spec alone,
+# the desk and the wall in headless Chromium (Tools/tests/test_browser.py, against the built smcc),
 # and schemathesis against the HTTP API's OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ bash Tools/bootstrap.sh
 echo "== swift build" >&2
 swift build --build-tests
 
-echo "== Python reader and format vectors" >&2
+echo "== Python reader, format vectors, the desk and the wall in Chromium" >&2
 python3 Schemas/vectors/check_vectors.py
 python3 -m pytest -q -p no:cacheprovider Tools/tests
 

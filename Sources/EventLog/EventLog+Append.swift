@@ -137,23 +137,45 @@ extension EventLog {
     /// Appends `records` and stores `metadata` (`app:` keys) in the same durable transaction, so the
     /// metadata says exactly what the log holds, even after a crash (an import's progress, say).
     @discardableResult
-    public func append(_ records: [LogRecord], metadata: [String: [UInt8]]) throws(LogError) -> AppendOutcome {
-        try append(batches: [records], metadata: metadata)[0].get()
+    public func append(_ records: [LogRecord], metadata: [String: [UInt8]], expectedHead: UInt64? = nil) throws(LogError) -> AppendOutcome {
+        try append(batches: [records], metadata: metadata, expectedHead: expectedHead)[0].get()
     }
 
     /// Appends several independent batches in one durable transaction (group commit): each batch is
     /// all or nothing on its own, and a batch that is refused does not stop the others.
     ///
+    /// - Parameter expectedHead: the last sequence number the caller decided against (0 for an
+    ///   empty log). Checked inside the write transaction, so a decision made on a state another
+    ///   writer has moved on from is never appended, whatever happened to the writer lock.
     /// - Returns: one result per batch, in order.
-    /// - Throws: only when the transaction itself fails; then nothing is appended.
-    public func append(batches: [[LogRecord]], metadata: [String: [UInt8]] = [:]) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+    /// - Throws: only when the transaction itself fails; then nothing is appended. `.headMoved`
+    ///   when `expectedHead` is not the log's head.
+    public func append(batches: [[LogRecord]], metadata: [String: [UInt8]] = [:], expectedHead: UInt64? = nil) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+        try append(batches: batches, metadataAtHead: { _ in metadata }, expectedHead: expectedHead)
+    }
+
+    /// Appends `records` and stores the metadata `metadataAtHead` gives for the head they leave
+    /// (`app:` keys), in the same durable transaction: a progress mark that names the head it was
+    /// written at, whatever the log deduplicated.
+    @discardableResult
+    public func append(_ records: [LogRecord], metadataAtHead: (UInt64) -> [String: [UInt8]], expectedHead: UInt64? = nil) throws(LogError) -> AppendOutcome {
+        try append(batches: [records], metadataAtHead: metadataAtHead, expectedHead: expectedHead)[0].get()
+    }
+
+    private func append(batches: [[LogRecord]], metadataAtHead: (UInt64) -> [String: [UInt8]], expectedHead: UInt64?) throws(LogError) -> [Result<AppendOutcome, LogError>] {
         writerLock.lock()
         defer { writerLock.unlock() }
         if writer == nil { writer = try WriterState() }
         let writer = self.writer!
         let outcome = try environment.write { txn throws(LogError) in
+            if let expectedHead {
+                let actual = try self.readHead(txn)?.seq ?? 0
+                guard actual == expectedHead else {
+                    throw LogError(.headMoved, "the log's head moved from \(expectedHead) to \(actual) since this writer read it: another process appended to \(self.path)")
+                }
+            }
             let outcome = try self.appendInTransaction(batches, txn, writer)
-            for (key, value) in metadata { try txn.put(self.meta, Array(("app:" + key).utf8), value) }
+            for (key, value) in metadataAtHead(outcome.headAfter) { try txn.put(self.meta, Array(("app:" + key).utf8), value) }
             return outcome
         }
         writer.tail = outcome.tail
@@ -164,6 +186,7 @@ extension EventLog {
 
     private struct TransactionOutcome {
         var results: [Result<AppendOutcome, LogError>]
+        var headAfter: UInt64
         var tail: (headSeq: UInt64, chunk: PendingChunk)?
         var trainedDictionary: ZstdDictionary? = nil
     }
@@ -211,7 +234,7 @@ extension EventLog {
                 head.time = record.time
                 newRecords.append(record)
                 if let key = record.idempotencyKey {
-                    try txn.put(idempotency, key, BigEndian.bytes(head.seq))
+                    try txn.put(idempotency, key, BigEndian.bytes(head.seq) + record.idempotencyNote)
                     keysThisTransaction[ByteKey(bytes: key)] = head.seq
                 }
                 sequenceNumbers.append(head.seq)
@@ -220,7 +243,7 @@ extension EventLog {
             results.append(.success(AppendOutcome(sequenceNumbers: sequenceNumbers, appended: appended)))
         }
         guard head.seq > headBefore else {
-            return TransactionOutcome(results: results, tail: storedHead.map { (headSeq: $0.seq, chunk: tail) })
+            return TransactionOutcome(results: results, headAfter: headBefore, tail: storedHead.map { (headSeq: $0.seq, chunk: tail) })
         }
 
         let (dictionary, isNewDictionary) = try maintainDictionary(
@@ -271,6 +294,7 @@ extension EventLog {
         try writeHead(head, txn)
         return TransactionOutcome(
             results: results,
+            headAfter: head.seq,
             tail: (headSeq: head.seq, chunk: sealed.tail),
             trainedDictionary: isNewDictionary ? dictionary : nil
         )
@@ -303,12 +327,15 @@ extension EventLog {
                 guard (1...Self.maximumKeyLength).contains(key.count) else {
                     return refuse("idempotency key of \(key.count) bytes (1–\(Self.maximumKeyLength) allowed)")
                 }
+                guard record.idempotencyNote.count <= Self.maximumNoteLength else {
+                    return refuse("idempotency note of \(record.idempotencyNote.count) bytes (at most \(Self.maximumNoteLength))")
+                }
                 if let seq = keysThisTransaction[ByteKey(bytes: key)] {
                     plan.append(.existing(seq))
                     continue
                 }
                 if let stored = try txn.get(idempotency, key) {
-                    guard let seq = BigEndian.uint64(stored) else { throw LogError(.corrupt, "idempotency index entry is not 8 bytes") }
+                    guard let seq = Self.idempotencySequenceNumber(stored) else { throw LogError(.corrupt, "idempotency index entry is shorter than 8 bytes") }
                     plan.append(.existing(seq))
                     continue
                 }

@@ -124,7 +124,23 @@ extension EventLog {
 
     /// The sequence number of the record appended with `idempotencyKey`, or `nil`.
     public func sequenceNumber(idempotencyKey: [UInt8]) throws(LogError) -> UInt64? {
-        try environment.read { txn throws(LogError) in try txn.get(idempotency, idempotencyKey).flatMap { BigEndian.uint64($0) } }
+        try idempotencyEntry(idempotencyKey)?.seq
+    }
+
+    /// The sequence number of the record appended with `key` and the note kept with it
+    /// (`LogRecord.idempotencyNote`), or `nil` when no record has the key.
+    public func idempotencyEntry(_ key: [UInt8]) throws(LogError) -> (seq: UInt64, note: [UInt8])? {
+        let stored = try environment.read { txn throws(LogError) in try txn.get(idempotency, key) }
+        guard let stored else { return nil }
+        guard let seq = Self.idempotencySequenceNumber(stored) else {
+            throw LogError(.corrupt, "idempotency index entry is shorter than 8 bytes")
+        }
+        return (seq, Array(stored.dropFirst(8)))
+    }
+
+    /// The sequence number at the front of an `idem` value (the note follows it).
+    static func idempotencySequenceNumber(_ value: [UInt8]) -> UInt64? {
+        value.count >= 8 ? BigEndian.uint64(value.prefix(8)) : nil
     }
 
     /// The sequence numbers of the records whose entries in the index `index` have `key`, ascending.
@@ -163,28 +179,43 @@ extension EventLog {
 
     /// The last sequence number whose record's time is at or before `time` (0 when none is).
     ///
-    /// Implementation details: one `MDB_SET_RANGE` in the `time` index, then one chunk decoded.
+    /// Implementation details: a binary search over the chunks themselves (their keys are
+    /// 1, 17, 33, …; one `MDB_SET_KEY` and one decompression per step, ~16 steps for a million
+    /// records), not the `time` index: the chunks are covered by the hash chain, the index is not,
+    /// and a moved index entry must not move `--at` to the wrong event.
     public func lastSequence(atOrBefore time: Int64) throws(LogError) -> UInt64 {
         guard time >= 0 else { return 0 }
-        let chunkStart: UInt64? = try environment.read { txn throws(LogError) in
-            try txn.withCursor(timeIndex) { cursor throws(LogError) in
-                // The last index entry with a time ≤ `time`: its chunk holds the answer.
-                let target = BigEndian.bytes(UInt64(time) &+ 1)
-                let entry: (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)?
-                if try cursor.move(.atOrAfter(target)) != nil {
-                    entry = try cursor.move(.previous)
-                } else {
-                    entry = try cursor.move(.last)
+        let decompressor = try ZstdDecompressor()
+        var buffer: [UInt8] = []
+        var layout = ChunkBody()
+        return try environment.read { txn throws(LogError) -> UInt64 in
+            guard let head = try readHead(txn) else { return 0 }
+            if head.time <= time { return head.seq }
+            let perChunk = UInt64(ChunkFormat.recordsPerChunk)
+            return try txn.withCursor(events) { cursor throws(LogError) -> UInt64 in
+                func load(_ chunk: UInt64) throws(LogError) {
+                    let key = 1 + chunk * perChunk
+                    guard let entry = try cursor.move(.exactly(BigEndian.bytes(key))) else {
+                        throw LogError(.corrupt, "record \(key) is missing", seq: key)
+                    }
+                    try decodeChunk(key: key, value: entry.value, txn: txn, decompressor: decompressor, buffer: &buffer, body: &layout)
                 }
-                return entry.flatMap { BigEndian.uint64($0.value) }
+                // The last chunk whose first record is at or before `time`: chunks [0, low) are,
+                // chunks [high, count) are not.
+                var low: UInt64 = 0
+                var high = (head.seq + perChunk - 1) / perChunk
+                while low < high {
+                    let middle = low + (high - low) / 2
+                    try load(middle)
+                    if layout.times[0] <= time { low = middle + 1 } else { high = middle }
+                }
+                guard low > 0 else { return 0 }
+                try load(low - 1)
+                var last = (low - 1) * perChunk
+                for record in 0..<layout.count where layout.times[record] <= time { last = (low - 1) * perChunk + UInt64(record) + 1 }
+                return last
             }
         }
-        guard let chunkStart else { return 0 }
-        var last = chunkStart - 1
-        try scanChunk(startingAt: chunkStart) { seq, recordTime in
-            if recordTime <= time { last = seq }
-        }
-        return last
     }
 
     func scanChunk(startingAt key: UInt64, _ body: (UInt64, Int64) -> Void) throws(LogError) {

@@ -1,14 +1,20 @@
+import Crypto
+
 /// Snapshots: opaque state that a layer above derived from the records up to some sequence number
 /// (whole, or as a change against an earlier snapshot: the log does not look inside), kept beside
 /// the log so that a question about seq `s` need not replay from the start.
 ///
 /// The log treats a snapshot as a cache. It is stored in the named database `snap` under
 /// `name ‖ 0x00 ‖ BE64(seq)`, compressed with zstd, together with the chain checkpoint `H(seq)`
-/// the snapshot was taken against; `seq` must be a multiple of the checkpoint interval (1,024), so
-/// every snapshot is tied to a hash the chain already stores. A snapshot whose hash no longer
-/// matches the chain (a log rebuilt under the same directory, a damaged value) is skipped as if
-/// absent: the caller replays instead, and can never be handed state of another history.
-/// Snapshots are not part of `verify`, and deleting them loses nothing but time.
+/// the snapshot was taken against and an HMAC-SHA256 of all that under a key of this log
+/// (`meta/snapshotKey`, random, made with the first snapshot); `seq` must be a multiple of the
+/// checkpoint interval (1,024), so every snapshot is tied to a hash the chain already stores. A
+/// snapshot whose hash no longer matches the chain, whose MAC fails (bytes changed, or moved in
+/// from another log), or whose frame is damaged is skipped as if absent: the caller replays
+/// instead. The MAC stops a changed byte or a transplanted snapshot; someone who can also read
+/// the key can forge one, which is why `smcc verify` rebuilds every snapshot from the events and
+/// compares, and why state that authorizes (the desk a server judges commands on) is never
+/// loaded from one. Deleting them loses nothing but time.
 extension EventLog {
     /// The sequence numbers a snapshot may be taken at are the multiples of this.
     public static let snapshotAlignment = HashChain.checkpointInterval
@@ -47,6 +53,7 @@ extension EventLog {
         let compressor = try ZstdCompressor(level: Self.snapshotCompressionLevel)
         let chain = self.chain
         try environment.write { txn throws(LogError) in
+            let key = try self.snapshotKey(txn, creating: true)!
             let head = try self.readHead(txn)?.seq ?? 0
             for snapshot in batch {
                 guard snapshot.seq <= head else {
@@ -56,6 +63,7 @@ extension EventLog {
                     throw LogError(.corrupt, "the chain has no checkpoint at \(snapshot.seq)", seq: snapshot.seq)
                 }
                 var value = BigEndian.bytes(UInt64(snapshot.bytes.count)) + checkpoint
+                    + Self.snapshotMAC(key: key, name: name, seq: snapshot.seq, checkpoint: checkpoint[...], bytes: snapshot.bytes)
                 try compressor.compress(snapshot.bytes, dictionary: nil, appendingTo: &value)
                 try txn.put(snapshots, Self.snapshotKey(name, snapshot.seq), value)
             }
@@ -72,7 +80,8 @@ extension EventLog {
         let prefix = Array(name.utf8) + [0]
         let decompressor = try ZstdDecompressor()
         return try environment.read { txn throws(LogError) -> [Snapshot] in
-            try txn.withCursor(snapshots) { cursor throws(LogError) -> [Snapshot] in
+            guard let macKey = try self.snapshotKey(txn, creating: false) else { return [] }
+            return try txn.withCursor(snapshots) { cursor throws(LogError) -> [Snapshot] in
                 var found: [Snapshot] = []
                 var entry = try cursor.move(.atOrAfter(prefix))
                 while let (key, value) = entry, key.count == prefix.count + 8, key.starts(with: prefix) {
@@ -80,7 +89,8 @@ extension EventLog {
                     guard at <= seq else { break }
                     if let bytes = Self.openSnapshot(value, decompressor: decompressor),
                        let checkpoint = try txn.get(chain, BigEndian.bytes(at)),
-                       checkpoint.elementsEqual(value[8..<40]) {
+                       checkpoint.elementsEqual(value[8..<40]),
+                       Self.snapshotMAC(key: macKey, name: name, seq: at, checkpoint: checkpoint[...], bytes: bytes).elementsEqual(value[40..<72]) {
                         found.append(Snapshot(seq: at, bytes: bytes))
                     }
                     entry = try cursor.move(.next)
@@ -107,6 +117,16 @@ extension EventLog {
         }
     }
 
+    /// Deletes every snapshot (all names) in one transaction; returns how many there were.
+    public func dropSnapshots() throws(LogError) -> Int {
+        guard let snapshots = self.snapshots, !isReadOnly else { throw LogError(.readOnly, "\(path) is open read-only") }
+        return try environment.write { txn throws(LogError) -> Int in
+            let count = try txn.statistics(snapshots).entries
+            try txn.empty(snapshots)
+            return count
+        }
+    }
+
     // Fast enough to run at every snapshot of a first replay; level 3 gained 10% size for 3× time.
     static let snapshotCompressionLevel: Int32 = 1
 
@@ -114,11 +134,32 @@ extension EventLog {
         Array(name.utf8) + [0] + BigEndian.bytes(seq)
     }
 
-    /// The bytes of a stored value: BE64 length ‖ 32-byte chain hash ‖ zstd frame; `nil` if damaged.
+    /// The log's snapshot key (`meta/snapshotKey`, 32 random bytes), made when `creating` and absent.
+    private func snapshotKey(_ txn: Transaction, creating: Bool) throws(LogError) -> [UInt8]? {
+        let name = Array("snapshotKey".utf8)
+        if let key = try txn.get(meta, name), key.count == 32 { return key }
+        guard creating else { return nil }
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try txn.put(meta, name, key)
+        return key
+    }
+
+    /// HMAC-SHA256 under the log's key of `BE64(length of name) ‖ name ‖ BE64(seq) ‖ H(seq) ‖ bytes`.
+    static func snapshotMAC(key: [UInt8], name: String, seq: UInt64, checkpoint: ArraySlice<UInt8>, bytes: [UInt8]) -> [UInt8] {
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        let nameBytes = Array(name.utf8)
+        mac.update(data: BigEndian.bytes(UInt64(nameBytes.count)) + nameBytes + BigEndian.bytes(seq) + Array(checkpoint))
+        mac.update(data: bytes)
+        return Array(mac.finalize())
+    }
+
+    /// The bytes of a stored value: BE64 length ‖ 32-byte chain hash ‖ 32-byte MAC ‖ zstd frame;
+    /// `nil` if damaged.
     private static func openSnapshot(_ value: UnsafeRawBufferPointer, decompressor: ZstdDecompressor) -> [UInt8]? {
-        guard value.count > 40, let length = BigEndian.uint64(value[0..<8]), length < UInt64(Int.max / 2) else { return nil }
+        guard value.count > 72, let length = BigEndian.uint64(value[0..<8]), length < UInt64(Int.max / 2) else { return nil }
         var output: [UInt8] = []
-        let frame = UnsafeRawBufferPointer(rebasing: value[40...])
+        let frame = UnsafeRawBufferPointer(rebasing: value[72...])
         guard decompressor.decompress(frame, dictionary: nil, expectedLength: Int(length), into: &output) == nil else { return nil }
         output.removeSubrange(Int(length)...)
         return output

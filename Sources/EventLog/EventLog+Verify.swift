@@ -12,72 +12,7 @@ public struct VerificationReport: Sendable {
     public var isValid: Bool { failure == nil }
 }
 
-/// Sizes and figures of a log, for `smcc info`.
-public struct LogInfo: Sendable {
-    /// Bytes and entries of one named database.
-    public struct DatabaseUsage: Sendable {
-        public var name: String
-        public var entries: Int
-        public var bytes: Int
-    }
-
-    public var logId: String
-    public var events: UInt64
-    public var chunks: Int
-    public var firstTime: Int64?
-    public var lastTime: Int64?
-    public var head: LogHead?
-    /// Size of `data.mdb` (with LMDB's free pages).
-    public var bytesOnDisk: Int
-    public var mapSize: Int
-    public var databases: [DatabaseUsage]
-    public var dictionaryIds: [UInt32]
-}
-
 extension EventLog {
-    /// Figures of the log; reads the first chunk, the head and LMDB's statistics (no full scan).
-    public func info() throws(LogError) -> LogInfo {
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
-        let named: [(String, Database)] = [("events", events), ("time", timeIndex), ("idem", idempotency), ("chain", chain), ("dicts", dictionaries), ("meta", meta)]
-            + indexes.keys.sorted().map { ("ix:" + $0, indexes[$0]!) } + (snapshots.map { [("snap", $0)] } ?? [])
-        let (head, databases, dictionaryIds, logId) = try environment.read { txn throws(LogError) in
-            let head = try readHead(txn)
-            let usage = try named.map { name, db throws(LogError) in
-                let stats = try txn.statistics(db)
-                return LogInfo.DatabaseUsage(name: name, entries: stats.entries, bytes: stats.bytes)
-            }
-            let ids: [UInt32] = try txn.withCursor(dictionaries) { cursor throws(LogError) in
-                var ids: [UInt32] = []
-                var entry = try cursor.move(.first)
-                while let current = entry {
-                    if let id = BigEndian.uint32(current.key) { ids.append(id) }
-                    entry = try cursor.move(.next)
-                }
-                return ids
-            }
-            let logId = try txn.get(meta, Array("logId".utf8)) ?? []
-            return (head, usage, ids, LogHead(seq: 1, hash: logId).hashHex)
-        }
-        var firstTime: Int64?
-        if head != nil {
-            try scanChunk(startingAt: 1) { seq, time in
-                if seq == 1 { firstTime = time }
-            }
-        }
-        return LogInfo(
-            logId: logId,
-            events: head?.seq ?? 0,
-            chunks: databases.first { $0.name == "events" }?.entries ?? 0,
-            firstTime: firstTime,
-            lastTime: head?.time,
-            head: head.map { LogHead(seq: $0.seq, hash: $0.hash) },
-            bytesOnDisk: fileSize,
-            mapSize: environment.mapSize,
-            databases: databases,
-            dictionaryIds: dictionaryIds
-        )
-    }
-
     /// Recomputes the hash chain over every record and checks it against each record's tag, the
     /// stored checkpoints and head, and `expectedHead` when given (a head printed earlier: the log
     /// must still hold that record with that hash, so a log cut short is caught).
@@ -87,6 +22,31 @@ extension EventLog {
     /// - Returns: a report naming the first bad sequence number, if any. Throws only when the log
     ///   cannot be opened for reading at all.
     public func verify(expectedHead: LogHead? = nil, payloadCheck: (RecordView) -> String? = { _ in nil }) throws(LogError) -> VerificationReport {
+        try verify(expectedHead: expectedHead, checkingIndexes: false) { record in RecordExpectation(problem: payloadCheck(record)) }
+    }
+
+    /// What the layer above says of one record during ``verify(expectedHead:checkingIndexes:check:)``:
+    /// why its payload is invalid (or `nil`), and the index entries it must have.
+    public struct RecordExpectation {
+        public var problem: String?
+        public var indexEntries: [IndexEntry]
+
+        public init(problem: String? = nil, indexEntries: [IndexEntry] = []) {
+            self.problem = problem
+            self.indexEntries = indexEntries
+        }
+    }
+
+    /// Recomputes the hash chain as ``verify(expectedHead:payloadCheck:)`` does and, with
+    /// `checkingIndexes`, then checks that everything derived from the records is exactly what the
+    /// records make: each named index holds the entries `check` gives and nothing else, the time
+    /// index one entry per chunk, the chain database one checkpoint per 1,024 records, the
+    /// idempotency keys sequence numbers the log has. Answers read from the indexes (audit,
+    /// `--at`, deduplication) are then as trustworthy as the chain.
+    ///
+    /// Cost: the expected entries are held in memory (about 8 bytes per entry plus each key), and
+    /// every index block is read once.
+    public func verify(expectedHead: LogHead? = nil, checkingIndexes: Bool, check: (RecordView) -> RecordExpectation) throws(LogError) -> VerificationReport {
         let decompressor = try ZstdDecompressor()
         var buffer: [UInt8] = []
         var layout = ChunkBody()
@@ -98,6 +58,7 @@ extension EventLog {
             var seq: UInt64 = 0
             var lastTime: Int64 = 0
             var hashAtExpected: [UInt8]?
+            var derived = DerivedData(indexNames: checkingIndexes ? Array(indexes.keys) : [])
             func report(_ failingSeq: UInt64, _ reason: String) -> VerificationReport {
                 VerificationReport(events: seq, head: seq == 0 ? nil : LogHead(seq: seq, hash: hash), failure: (failingSeq, reason))
             }
@@ -132,9 +93,11 @@ extension EventLog {
                         if next[0] != layout.tags[record] {
                             return report(recordSeq, "the hash chain breaks here: the record was altered, moved or replaced")
                         }
-                        if let problem = payloadCheck(RecordView(seq: recordSeq, time: time, payload: payload)) {
+                        let expectation = check(RecordView(seq: recordSeq, time: time, payload: payload))
+                        if let problem = expectation.problem {
                             return report(recordSeq, problem)
                         }
+                        if checkingIndexes { derived.add(expectation.indexEntries, seq: recordSeq) }
                         swap(&hash, &next)
                         seq = recordSeq
                         lastTime = time
@@ -149,6 +112,7 @@ extension EventLog {
                         }
                         if seq == expectedHead?.seq { hashAtExpected = hash }
                     }
+                    if checkingIndexes { derived.chunks.append((time: layout.times[0], seq: key)) }
                     previousChunkCount = layout.count
                     entry = try cursor.move(.next)
                 }
@@ -168,6 +132,9 @@ extension EventLog {
                 if hashAtExpected != expectedHead.hash {
                     return report(expectedHead.seq, "the chain hash at \(expectedHead.seq) is not the one given: the log was altered at or before it")
                 }
+            }
+            if checkingIndexes, let failure = try verifyDerived(derived, head: seq, txn) {
+                return report(failure.seq, failure.reason)
             }
             return VerificationReport(events: seq, head: seq == 0 ? nil : LogHead(seq: seq, hash: hash), failure: nil)
         }

@@ -21,6 +21,9 @@ public struct LogRecord: Sendable {
     /// A key that makes the append idempotent: if a record with this key is already in the log, the
     /// append adds nothing for it and reports the existing sequence number. 1–480 bytes.
     public var idempotencyKey: [UInt8]?
+    /// Bytes kept with `idempotencyKey` (at most 64), for the writer to recognise a retry by more
+    /// than its key: the server keeps a digest of the request there. Ignored without a key.
+    public var idempotencyNote: [UInt8] = []
     /// Entries for the named secondary indexes the log was opened with.
     public var indexEntries: [IndexEntry]
     /// An index entry that must be the first of its key: when the index already holds the key, the
@@ -101,6 +104,8 @@ public final class EventLog: @unchecked Sendable {
     static let formatName = "smcc-log 1"
     static let initialMapSize = 32 << 20
     static let maximumKeyLength = 480
+    /// The longest `LogRecord.idempotencyNote`, in bytes.
+    static let maximumNoteLength = 64
 
     let environment: LMDBEnvironment
     let meta: Database
@@ -133,7 +138,8 @@ public final class EventLog: @unchecked Sendable {
             }
         } else {
             do {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                // Owner only: the log holds people's posts, handles and the desk's notes.
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw LogError(.permissionDenied, "cannot create \(path): \(error.localizedDescription)")
             }
@@ -153,6 +159,10 @@ public final class EventLog: @unchecked Sendable {
         }
         guard isDirectory.boolValue, FileManager.default.fileExists(atPath: path + "/data.mdb") else {
             throw LogError(.notALog, "\(path) is not an smcc log (it has no data.mdb)")
+        }
+        // LMDB would take an empty data.mdb for a new environment and write one into it.
+        if let size = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int, size == 0 {
+            throw LogError(.notALog, "\(path)/data.mdb is empty (0 bytes): not an smcc log, or one whose creation or copy was cut short; restore it from a copy, or remove \(path) and run `smcc init`")
         }
         return try EventLog(path: path, readOnly: readOnly, creating: false, metadata: [:], indexes: indexes)
     }

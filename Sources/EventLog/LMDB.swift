@@ -14,6 +14,7 @@ func lmdbError(_ rc: Int32, _ call: String) -> LogError {
     switch rc {
     case ENOENT: return LogError(.missing, "\(call): \(text)")
     case EACCES, EROFS: return LogError(.permissionDenied, "\(call): \(text)")
+    case ENOSPC, EDQUOT: return LogError(.noSpace, "\(call): no space left on the device holding the log (\(text)); nothing was written: free some space and try again")
     case MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID, MDB_VERSION_MISMATCH:
         return LogError(.corrupt, "\(call): \(text)")
     default: return LogError(.storage, "\(call): \(text) (code \(rc))")
@@ -45,7 +46,8 @@ final class LMDBEnvironment: @unchecked Sendable {
             try lmdbCheck(mdb_env_set_mapsize(handle, initialMapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS)
             if readOnly { flags |= UInt32(MDB_RDONLY) }
-            let rc = mdb_env_open(handle, path, flags, 0o644)
+            // data.mdb and lock.mdb readable by their owner only: the log holds personal data.
+            let rc = mdb_env_open(handle, path, flags, 0o600)
             if rc != 0 {
                 switch rc {
                 case ENOENT: throw LogError(.missing, "\(path): no such log directory (create it with `smcc init \(path)`)")
@@ -250,6 +252,11 @@ final class Transaction {
         }
         if rc == MDB_MAP_FULL { sawMapFull = true }
         try lmdbCheck(rc, "mdb_put(\(db.name))")
+    }
+
+    /// Deletes every entry of `db`, keeping the database (`mdb_drop(…, 0)`).
+    func empty(_ db: Database) throws(LogError) {
+        try lmdbCheck(mdb_drop(txn, db.dbi, 0), "mdb_drop(\(db.name))")
     }
 
     /// Opens a cursor the caller must `close()` before the transaction ends.

@@ -25,6 +25,11 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
         public static let busy = Code("busy")
         /// A write was attempted on a log opened read-only.
         public static let readOnly = Code("readOnly")
+        /// An append was made against a head the log no longer has: another writer appended since
+        /// the caller read it. Nothing was appended; catch up and decide again.
+        public static let headMoved = Code("headMoved")
+        /// The disk (or the file system's quota) is full. Nothing was appended.
+        public static let noSpace = Code("noSpace")
         /// LMDB or zstd reported a failure that is none of the above.
         public static let storage = Code("storage")
     }

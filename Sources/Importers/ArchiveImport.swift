@@ -28,6 +28,10 @@ public struct SkippedRow: Sendable, Equatable {
 /// 3. read them again in the same order, translate the same way, and append in batches of
 ///    ``ImportOptions/batchSize``, each one durable transaction.
 ///
+/// Progress: each batch is appended with an ``ArchiveProgress`` mark in the same transaction, so
+/// a re-run of the same import (same files, formats and options) into a log nobody else appended
+/// to since goes on where the first stopped, without checking again what it already checked.
+///
 /// Time order: the log's head is the time of its last event. Posts the log already has are
 /// duplicates and are dropped wherever they fall, so a later slice of the same event that
 /// overlaps what was imported (a second day's capture that repeats the end of the first)
@@ -57,6 +61,10 @@ public struct ArchiveImport {
         let lock = try WriterLock(log: store.log.path)
         defer { withExtendedLifetime(lock) {} }
         var summary = ImportSummary()
+        let progressKey = "import:" + (try ImportIdentity.of(files.map(\.path), context: Self.identityContext(files.map(\.format), options)))
+        var head = try store.log.head()?.seq ?? 0
+        // A mark whose head is still the log's: nothing but this import wrote since it stopped.
+        let resumed = try store.log.metadata(progressKey).flatMap(ArchiveProgress.init).flatMap { $0.head == head ? $0 : nil }
         var sources: [ImportFormat: any PostSource] = [:]
         func source(_ format: ImportFormat) throws -> any PostSource {
             if let existing = sources[format] { return existing }
@@ -120,11 +128,12 @@ public struct ArchiveImport {
             }
             return translator
         }
-        let logWasEmpty = try store.log.lastRecordTime() == nil
+        let logWasEmpty = resumed?.logWasEmpty ?? (head == 0)
 
         // Pass 2: check what would be appended against the log (nothing to check in an empty log:
-        // the order is sorted, replies name posts the translator saw, sizes were checked on reading).
-        if !logWasEmpty {
+        // the order is sorted, replies name posts the translator saw, sizes were checked on reading;
+        // nor when resuming: the first run checked it all against a log only it appended to since).
+        if !logWasEmpty && resumed == nil {
             var check = try RecordedHistoryCheck(store: store)
             _ = try forEachTranslated(last: false) { key, events in
                 for event in events {
@@ -140,18 +149,30 @@ public struct ArchiveImport {
             summary.teamRepliesToUnknownPosts = 0
         }
 
-        // Pass 3: append.
+        // Pass 3: append, after the posts a resumed import already appended (translated again all
+        // the same: the translator's decisions depend on the posts before).
+        let alreadyDone = resumed?.postsDone ?? 0
+        var postsDone = 0
         var batch: [Event] = []
         batch.reserveCapacity(options.batchSize + 4)
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let outcome = try store.append(batch)
+            let done = postsDone
+            let outcome = try store.append(batch, metadataAtHead: { newHead in
+                [progressKey: ArchiveProgress(postsDone: done, head: newHead, logWasEmpty: logWasEmpty).bytes]
+            }, expectedHead: head)
+            head += UInt64(outcome.appended)
             summary.appended += outcome.appended
             summary.duplicates += batch.count - outcome.appended
             batch.removeAll(keepingCapacity: true)
             progress?(summary.appended)
         }
         let translator = try forEachTranslated(last: true) { _, events in
+            postsDone += 1
+            guard postsDone > alreadyDone else {
+                summary.alreadyImported += events.count
+                return
+            }
             batch.append(contentsOf: events)
             if batch.count >= options.batchSize { try flush() }
         }
@@ -160,6 +181,12 @@ public struct ArchiveImport {
         summary.volunteersJoined = translator.volunteersJoined
         summary.reposts = translator.reposts
         return summary
+    }
+
+    /// What besides the files' bytes decides the events: formats and options, in a stable order.
+    static func identityContext(_ formats: [ImportFormat], _ options: ImportOptions) -> String {
+        let columns = options.columns.keys.sorted().map { "\($0)=\(options.columns[$0]!)" }.joined(separator: ",")
+        return "archive formats=\(formats.map(\.rawValue).joined(separator: ",")) team=\(options.team.joined(separator: ",")) columns=\(columns) skipBad=\(options.skipBad)"
     }
 
     static func makeSource(_ format: ImportFormat, options: ImportOptions) throws -> any PostSource {

@@ -6,8 +6,15 @@ import Foundation
 enum ImportIdentity {
     /// The first 16 bytes of SHA-256 over the files' bytes, each file followed by its byte count
     /// (so moving bytes from one file to the next changes the identity), as hex.
-    static func of(_ files: [String]) throws -> String {
+    ///
+    /// - Parameter context: what else decides the import's events (an archive's formats and
+    ///   options), hashed first: the same files imported another way are another import.
+    static func of(_ files: [String], context: String = "") throws -> String {
         var hasher = SHA256()
+        if !context.isEmpty {
+            hasher.update(data: Array(context.utf8))
+            withUnsafeBytes(of: UInt64(context.utf8.count).bigEndian) { hasher.update(bufferPointer: $0) }
+        }
         for file in files {
             var size: UInt64 = 0
             try LineReader.forEachBlock(of: file) { block in
@@ -26,6 +33,32 @@ enum ImportIdentity {
     static func decodeCount(_ bytes: [UInt8]) -> Int? {
         guard bytes.count == 8 else { return nil }
         return Int(bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    }
+}
+
+/// How far an archive import got, stored with each of its batches (`app:import:<identity>`): the
+/// posts (in the import's time order) whose events are in the log, the log's head after that
+/// batch, and whether the log was empty when the import began. When the head is still that one,
+/// nothing else was appended since, so a re-run can go on exactly where the first stopped.
+struct ArchiveProgress: Equatable {
+    var postsDone: Int
+    var head: UInt64
+    var logWasEmpty: Bool
+
+    var bytes: [UInt8] {
+        ImportIdentity.encodeCount(postsDone) + ImportIdentity.encodeCount(Int(head)) + [logWasEmpty ? 1 : 0]
+    }
+
+    init(postsDone: Int, head: UInt64, logWasEmpty: Bool) {
+        self.postsDone = postsDone
+        self.head = head
+        self.logWasEmpty = logWasEmpty
+    }
+
+    init?(_ bytes: [UInt8]) {
+        guard bytes.count == 17, let done = ImportIdentity.decodeCount(Array(bytes[0..<8])),
+              let head = ImportIdentity.decodeCount(Array(bytes[8..<16])), bytes[16] <= 1 else { return nil }
+        self.init(postsDone: done, head: UInt64(head), logWasEmpty: bytes[16] == 1)
     }
 }
 

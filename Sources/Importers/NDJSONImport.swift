@@ -66,6 +66,9 @@ public struct NDJSONImport {
         defer { withExtendedLifetime(lock) {} }
         let progressKey = "import:" + (try ImportIdentity.of(files))
         let done = try store.log.metadata(progressKey).flatMap(ImportIdentity.decodeCount) ?? 0
+        // Every batch is appended against the head the previous one left: a writer that got past
+        // the lock meanwhile makes the append fail rather than interleave.
+        var head = try store.log.head()?.seq ?? 0
 
         var summary = ImportSummary()
         var check = try RecordedHistoryCheck(store: store)
@@ -89,7 +92,8 @@ public struct NDJSONImport {
         position = 0
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let outcome = try store.append(batch, metadata: [progressKey: ImportIdentity.encodeCount(position)])
+            let outcome = try store.append(batch, metadata: [progressKey: ImportIdentity.encodeCount(position)], expectedHead: head)
+            head += UInt64(outcome.appended)
             summary.appended += outcome.appended
             summary.duplicates += batch.count - outcome.appended
             batch.removeAll(keepingCapacity: true)

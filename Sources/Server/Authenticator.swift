@@ -2,11 +2,16 @@ import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Synchronization
 
 /// Checks bearer tokens against `LOG/tokens`, re-reading the file whenever it changed (its inode,
-/// size or modification time, one `stat` per request), so `smcc token issue` and `revoke` take effect on the next request
-/// without restarting the server.
+/// size, modification or change time, one `stat` per request), so `smcc token issue` and `revoke`
+/// take effect on the next request without restarting the server.
+///
+/// A damaged line of the file fails closed for that line only: its token is unknown, everyone
+/// else's keeps working, and the operator is told on standard error (file and line) — never the
+/// caller, who learns nothing of the server's files.
 final class Authenticator: Sendable {
     private struct Loaded {
         var signature: [Int64]? = nil
@@ -17,21 +22,17 @@ final class Authenticator: Sendable {
     }
 
     private let log: String
+    private let logger: Logger
     private let loaded = Mutex(Loaded())
 
-    init(log: String) { self.log = log }
+    init(log: String, logger: Logger) {
+        self.log = log
+        self.logger = logger
+    }
 
-    /// The subject of the request's `Authorization: Bearer` token.
-    /// - Throws: `Problem` 401 when it is missing, malformed, unknown or revoked.
-    func subject(of request: Request) throws(Problem) -> TokenSubject {
-        guard let header = request.headers[.authorization] else {
-            throw Problem.unauthorized("no Authorization header; send `Authorization: Bearer <token>` (issue one with `smcc token issue`)")
-        }
-        let utf8 = header.utf8
-        guard utf8.count > 7, utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else {
-            throw Problem.unauthorized("the Authorization header is not `Bearer <token>`")
-        }
-        let token = String(decoding: utf8.dropFirst(7).drop { $0 == 0x20 }, as: UTF8.self)
+    /// The subject of `token`.
+    /// - Throws: `Problem` 401 when it is unknown or revoked, 500 when the file cannot be read at all.
+    func subject(token: String) throws(Problem) -> TokenSubject {
         let known = try current()
         if let subject = known.byToken[token] { return subject }
         guard let subject = known.subjects[TokenStore.hash(token)] else {
@@ -45,18 +46,32 @@ final class Authenticator: Sendable {
         return subject
     }
 
+    /// The bearer token of `Authorization: Bearer <token>`; `nil` without the header.
+    /// - Throws: `Problem` 401 for another scheme.
+    static func bearerToken(_ request: Request) throws(Problem) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let utf8 = header.utf8
+        guard utf8.count > 7, utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else {
+            throw Problem.unauthorized("the Authorization header is not `Bearer <token>`")
+        }
+        return String(decoding: utf8.dropFirst(7).drop { $0 == 0x20 }, as: UTF8.self)
+    }
+
     private func current() throws(Problem) -> Loaded {
         let file = TokenStore.path(log: log)
         let signature = AtomicFile.signature(file)
         if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0 : nil }) { return known }
         do {
+            let (entries, damaged) = try TokenStore.read(log: log)
+            for message in damaged { logger.error("\(message); that line's token is refused until the line is fixed") }
             var subjects: [String: TokenSubject] = [:]
-            for entry in try TokenStore.entries(log: log) where entry.revokedAt == nil { subjects[entry.hash] = entry.subject }
+            for entry in entries where entry.revokedAt == nil { subjects[entry.hash] = entry.subject }
             let fresh = Loaded(signature: signature, loaded: true, subjects: subjects)
             loaded.withLock { $0 = fresh }
             return fresh
         } catch {
-            throw Problem(.internalServerError, "tokensUnreadable", error.message)
+            logger.error("\(error.message)")
+            throw Problem(.internalServerError, "tokensUnreadable", "the server cannot read its tokens; its operator has the details")
         }
     }
 }

@@ -2,6 +2,7 @@ import CommandCenter
 import EventLog
 import Foundation
 import HTTPTypes
+import Logging
 
 /// A command as the API received it: the actor comes from the token, never from the body.
 struct CommandRequest: Sendable {
@@ -9,6 +10,9 @@ struct CommandRequest: Sendable {
     var actor: String
     /// The client's `Idempotency-Key`, if any.
     var idempotencyKey: String?
+    /// SHA-256 of the request (method, path, body), kept with the key: a key reused for another
+    /// request is refused rather than answered with the first one's events.
+    var requestDigest: [UInt8] = []
     /// The post version of `If-Match`, if any.
     var ifMatch: UInt64?
 }
@@ -42,10 +46,10 @@ final class CommandWriter: Sendable {
     private let queue = WorkQueue<Pending>()
 
     /// Starts the writer on `store` whose current state is `state` (replayed by the caller).
-    init(store: EventStore, state: DeskState, publisher: Publisher, metrics: ServerMetrics) {
+    init(store: EventStore, state: DeskState, publisher: Publisher, metrics: ServerMetrics, logger: Logger) {
         let queue = self.queue
         let thread = Thread {
-            var worker = Worker(store: store, state: state, publisher: publisher, metrics: metrics)
+            var worker = Worker(store: store, state: state, publisher: publisher, metrics: metrics, logger: logger)
             worker.run(queue)
         }
         thread.name = "smcc-desk-writer"
@@ -73,6 +77,7 @@ final class CommandWriter: Sendable {
         var state: DeskState
         let publisher: Publisher
         let metrics: ServerMetrics
+        let logger: Logger
 
         mutating func run(_ queue: WorkQueue<Pending>) {
             while let taken = queue.take(atMost: CommandWriter.maximumBatch) {
@@ -82,7 +87,7 @@ final class CommandWriter: Sendable {
         }
 
         /// Judges every request, appends the accepted ones in one transaction, and says what each got.
-        private mutating func commit(_ batch: [CommandRequest]) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
+        private mutating func commit(_ batch: [CommandRequest], attempt: Int = 1) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
             let started = ContinuousClock.now
             var results = [Result<CommandAnswer, any Error>?](repeating: nil, count: batch.count)
             var sameAs: [Int: Int] = [:]
@@ -94,19 +99,23 @@ final class CommandWriter: Sendable {
             var predicted = headBefore
 
             for (index, request) in batch.enumerated() {
-                let key = request.idempotencyKey.map { "api \(request.actor) \($0)" }
+                let key = request.idempotencyKey.map { IdempotencyRecord.key(actor: request.actor, clientKey: $0) }
                 if let key {
                     if let earlier = keysInBatch[key] {
-                        sameAs[index] = earlier
+                        if batch[earlier].requestDigest == request.requestDigest {
+                            sameAs[index] = earlier
+                        } else {
+                            results[index] = .failure(IdempotencyRecord.reused(request.idempotencyKey!, detail: "by another request in flight"))
+                        }
                         continue
                     }
                     do {
-                        if let replayed = try storedSequenceNumbers(key) {
-                            results[index] = .success(.replayed(sequenceNumbers: replayed))
+                        if let stored = try store.idempotencyEntry(Array(key.utf8)) {
+                            results[index] = IdempotencyRecord.replay(stored, of: request)
                             continue
                         }
                     } catch {
-                        results[index] = .failure(Problem(error))
+                        results[index] = .failure(Problem(error, logger: logger))
                         continue
                     }
                     keysInBatch[key] = index
@@ -120,7 +129,10 @@ final class CommandWriter: Sendable {
                         predicted += 1
                         state.apply(event, seq: predicted)
                         var record = EventStore.record(for: event)
-                        if let key { record.idempotencyKey = Array((position == 0 ? key : "\(key)#\(position)").utf8) }
+                        if let key {
+                            record.idempotencyKey = Array((position == 0 ? key : "\(key) \(position)").utf8)
+                            if position == 0 { record.idempotencyNote = IdempotencyRecord.note(count: events.count, digest: request.requestDigest) }
+                        }
                         records.append(record)
                     }
                     accepted.append((index, events, records, request.command.post.flatMap { state.version(of: $0) }))
@@ -132,7 +144,9 @@ final class CommandWriter: Sendable {
             var committed: [(seq: UInt64, event: Event)] = []
             if accepted.contains(where: { !$0.records.isEmpty }) {
                 do {
-                    let outcomes = try store.log.append(batches: accepted.map(\.records))
+                    // The log checks, inside its write transaction, that its head is still the one
+                    // these commands were judged against.
+                    let outcomes = try store.log.append(batches: accepted.map(\.records), expectedHead: headBefore)
                     var trustState = true
                     var expected = headBefore
                     var appendedEvents: [(item: Int, events: [(seq: UInt64, event: Event)])] = []
@@ -147,7 +161,7 @@ final class CommandWriter: Sendable {
                             appendedEvents.append((position, events))
                         case .failure(let error):
                             trustState = false
-                            results[item.request] = .failure(Problem(error))
+                            results[item.request] = .failure(Problem(error, logger: logger))
                         }
                     }
                     // The versions judged hold when the log took the batch as judged; otherwise
@@ -158,8 +172,12 @@ final class CommandWriter: Sendable {
                         let version = trustState ? item.version : batch[item.request].command.post.flatMap { state.version(of: $0) }
                         results[item.request] = .success(answer(batch[item.request], events, version: version))
                     }
+                } catch where error.code == .headMoved && attempt < 3 {
+                    // Another writer appended (the writer lock was bypassed): catch up, judge again.
+                    rebuild()
+                    return commit(batch, attempt: attempt + 1)
                 } catch {
-                    for item in accepted { results[item.request] = .failure(Problem(error)) }
+                    for item in accepted { results[item.request] = .failure(Problem(error, logger: logger)) }
                     committed = []
                     rebuild()
                 }
@@ -202,14 +220,6 @@ final class CommandWriter: Sendable {
             }
             if let problem = stale() { throw problem }
             return events
-        }
-
-        /// The events a key appended earlier: the first under the key itself, the next ones under `key#1`, ….
-        private func storedSequenceNumbers(_ key: String) throws(LogError) -> [UInt64]? {
-            guard let first = try store.log.sequenceNumber(idempotencyKey: Array(key.utf8)) else { return nil }
-            var seqs = [first]
-            while let next = try store.log.sequenceNumber(idempotencyKey: Array("\(key)#\(seqs.count)".utf8)) { seqs.append(next) }
-            return seqs
         }
 
         /// The log is the truth: when an append did not go as judged, start again from it.

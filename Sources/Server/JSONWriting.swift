@@ -5,14 +5,17 @@ import Hummingbird
 /// The JSON shapes of the API, written by hand like `InterchangeJSON` (key order as in
 /// Schemas/openapi.yaml, events in their interchange form).
 enum JSONWriting {
-    static func post(_ state: PostState, into out: inout [UInt8]) {
+    /// A post as the queues list it; `text` from ``PostTexts`` (empty when the log has none).
+    static func post(_ state: PostState, text: String?, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"post":"#.utf8)
         InterchangeJSON.writeString(state.id, into: &out)
         out.append(contentsOf: #","channel":""#.utf8)
         out.append(contentsOf: state.channel.rawValue.utf8)
         out.append(contentsOf: #"","author":"#.utf8)
         InterchangeJSON.writeString(state.author, into: &out)
-        out.append(contentsOf: #","receivedAt":""#.utf8)
+        out.append(contentsOf: #","postedAt":""#.utf8)
+        out.append(contentsOf: state.postedAt.rfc3339.utf8)
+        out.append(contentsOf: #"","receivedAt":""#.utf8)
         out.append(contentsOf: state.receivedAt.rfc3339.utf8)
         out.append(contentsOf: #"","status":""#.utf8)
         out.append(contentsOf: state.status.name.utf8)
@@ -29,7 +32,9 @@ enum JSONWriting {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             InterchangeJSON.writeString(tag, into: &out)
         }
-        out.append(contentsOf: "]}".utf8)
+        out.append(contentsOf: #"],"text":"#.utf8)
+        InterchangeJSON.writeString(text ?? "", into: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// An event in its interchange form, without the newline.

@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// A failure answered as `application/problem+json` (RFC 9457) with a stable `code` clients can
 /// switch on, and a `detail` a person can act on. Every error the API returns goes through here,
@@ -40,12 +41,14 @@ struct Problem: HTTPResponseError, Sendable {
     }
 
     /// A failure of the log: the client could not have prevented it, so it gets a 503 and a retry.
-    init(_ error: LogError) {
+    /// The log's own message (which may name files) goes to the operator's log, not to the caller.
+    init(_ error: LogError, logger: Logger) {
         if error.code == .invalidRecord {
             self.init(.unprocessableContent, "invalid", "the log refuses the command's events: \(error.message)")
             return
         }
-        self.init(.serviceUnavailable, "storageUnavailable", "the log could not store the command (\(error)); nothing was appended, retry later")
+        logger.error("the log failed: \(error)")
+        self.init(.serviceUnavailable, "storageUnavailable", "the log could not store the command; nothing was appended, retry later")
     }
 
     func body() -> ByteBuffer {
@@ -69,39 +72,4 @@ struct Problem: HTTPResponseError, Sendable {
         fields[.contentType] = "application/problem+json"
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body()))
     }
-}
-
-/// Turns every error a handler throws (and the router's own 404) into a problem document, and
-/// counts each answer for `/metrics`.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: ServerMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
-        let response: Response
-        do {
-            response = try await next(request, context)
-        } catch let problem as Problem {
-            response = try problem.response(from: request, context: context)
-        } catch let error as HTTPError {
-            let code = switch error.status {
-            case .notFound: "routeNotFound"
-            case .methodNotAllowed: "methodNotAllowed"
-            case .contentTooLarge: "bodyTooLarge"
-            default: "badRequest"
-            }
-            let detail = error.status == .notFound
-                ? "no endpoint \(request.method) \(request.uri.path); see Schemas/openapi.yaml"
-                : (error.body ?? error.status.reasonPhrase)
-            response = try Problem(error.status, code, detail).response(from: request, context: context)
-        } catch {
-            response = try Problem(.internalServerError, "internal", "the server failed: \(error)").response(from: request, context: context)
-        }
-        metrics.answered(status: response.status.code, seconds: (ContinuousClock.now - started).seconds)
-        return response
-    }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

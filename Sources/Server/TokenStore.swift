@@ -11,10 +11,13 @@ public struct TokenSubject: Hashable, Sendable {
         case volunteer
         /// A monitoring tool's: may only push posts (`POST /v1/posts`).
         case ingest
+        /// A screen's (the wall): sees the wall's figures, acts on nothing. Actor `viewer:<name>`.
+        case readOnly
     }
 
     public var kind: Kind
-    /// The actor of the events the token's requests append: `vol:<handle>` or `monitor:<name>`.
+    /// The actor of the events the token's requests append: `vol:<handle>` or `monitor:<name>`
+    /// (`viewer:<name>` for a read-only token, which appends nothing).
     public var actor: String
 
     public init(kind: Kind, actor: String) {
@@ -35,8 +38,11 @@ public struct TokenEntry: Sendable, Equatable {
 }
 
 /// The bearer tokens of a log, in `LOG/tokens`: one line per token, `hash kind actor issuedAt
-/// revokedAt|-`, mode 0600, replaced atomically (write a temporary file, rename) so a server
-/// reading it never sees half a file. Only hashes are stored: a stolen file opens nothing.
+/// revokedAt|-`, mode 0600, replaced atomically (write a new temporary file, rename, sync the
+/// directory) so a server reading it never sees half a file. Every change reads, changes and
+/// writes the file holding the lock `LOG/tokens.lock`, so concurrent `smcc token` commands (and
+/// the server revoking a volunteer who left) never lose each other's changes. Only hashes are
+/// stored: a stolen file opens nothing.
 ///
 /// Tokens live beside the log, not in it: events are exported and shared, tokens must not be.
 public enum TokenStore {
@@ -46,27 +52,37 @@ public enum TokenStore {
     /// The tokens of the log (an empty list when none was ever issued).
     /// - Throws: `TokenError` naming the file and line of a damaged entry.
     public static func entries(log: String) throws(TokenError) -> [TokenEntry] {
+        let (entries, damaged) = try read(log: log)
+        if let first = damaged.first { throw TokenError(first) }
+        return entries
+    }
+
+    /// The tokens of the log and, apart, a message (file and line) per damaged line: what the
+    /// server uses, so that one bad line fails closed for that line's token only.
+    static func read(log: String) throws(TokenError) -> (entries: [TokenEntry], damaged: [String]) {
         let file = path(log: log)
-        guard FileManager.default.fileExists(atPath: file) else { return [] }
+        guard FileManager.default.fileExists(atPath: file) else { return ([], []) }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TokenError("\(file): cannot read the tokens file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), file: file)
+        return parse(String(decoding: data, as: UTF8.self), file: file)
     }
 
-    static func parse(_ text: String, file: String) throws(TokenError) -> [TokenEntry] {
+    static func parse(_ text: String, file: String) -> (entries: [TokenEntry], damaged: [String]) {
         var entries: [TokenEntry] = []
+        var damaged: [String] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             let fields = line.split(separator: " ").map(String.init)
             // A revocation that does not parse must not bring the token back: the entry is refused.
             let revoked = fields.count == 5 && fields[4] != "-" ? Timestamp(rfc3339: fields[4]) : nil
             guard fields.count == 5, fields[0].count == 64, let kind = TokenSubject.Kind(rawValue: fields[1]),
                   let issued = Timestamp(rfc3339: fields[3]), fields[4] == "-" || revoked != nil else {
-                throw TokenError("\(file):\(index + 1): not a token entry (hash kind actor issuedAt revokedAt)")
+                damaged.append("\(file):\(index + 1): not a token entry (hash kind actor issuedAt revokedAt)")
+                continue
             }
             entries.append(TokenEntry(hash: fields[0], subject: TokenSubject(kind: kind, actor: fields[2]), issuedAt: issued, revokedAt: revoked))
         }
-        return entries
+        return (entries, damaged)
     }
 
     /// Issues a new random token for `subject`, stores its hash, and returns the token: the only
@@ -77,26 +93,57 @@ public enum TokenStore {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
         let token = "smcc_" + hex(bytes)
         let entry = TokenEntry(hash: hash(token), subject: subject, issuedAt: at, revokedAt: nil)
-        try save(log: log, try entries(log: log) + [entry])
+        try update(log: log) { (entries: inout [TokenEntry]) throws(TokenError) in entries.append(entry) }
         return (token, entry)
     }
 
     /// Revokes the tokens whose id starts with `idOrActor` or whose actor is `idOrActor`.
     /// - Returns: the entries revoked now (already revoked ones are left as they were).
+    /// - Throws: `TokenError` when no active token matches, or the file cannot be read or written.
     public static func revoke(log: String, _ idOrActor: String, at: Timestamp) throws(TokenError) -> [TokenEntry] {
         guard !idOrActor.isEmpty else { throw TokenError("name a token id (see `smcc token list`) or an actor") }
-        var all = try entries(log: log)
-        var revoked: [TokenEntry] = []
-        for index in all.indices where all[index].revokedAt == nil
-            && (all[index].subject.actor == idOrActor || (idOrActor.count >= 6 && all[index].hash.hasPrefix(idOrActor))) {
-            all[index].revokedAt = at
-            revoked.append(all[index])
-        }
+        let revoked = try revokeIfAny(log: log, idOrActor, at: at)
         guard !revoked.isEmpty else {
             throw TokenError("no active token has the id or actor '\(idOrActor)'; see `smcc token list \(log)`")
         }
-        try save(log: log, all)
         return revoked
+    }
+
+    /// Revokes every active token of `actor` (or whose id starts with it), if there is any: how
+    /// a volunteer who leaves the desk loses their tokens.
+    @discardableResult
+    public static func revokeIfAny(log: String, _ idOrActor: String, at: Timestamp) throws(TokenError) -> [TokenEntry] {
+        try update(log: log) { (all: inout [TokenEntry]) throws(TokenError) -> [TokenEntry] in
+            var revoked: [TokenEntry] = []
+            for index in all.indices where all[index].revokedAt == nil
+                && (all[index].subject.actor == idOrActor || (idOrActor.count >= 6 && all[index].hash.hasPrefix(idOrActor))) {
+                all[index].revokedAt = at
+                revoked.append(all[index])
+            }
+            return revoked
+        }
+    }
+
+    /// Reads the entries, lets `change` change them, and writes them back if it did, all under
+    /// the file's lock.
+    private static func update<T>(log: String, _ change: (inout [TokenEntry]) throws(TokenError) -> T) throws(TokenError) -> T {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: log, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TokenError("\(log) is not a log directory; create it with `smcc init \(log)`")
+        }
+        do {
+            return try AtomicFile.withLock(log + "/tokens.lock") { () throws(TokenError) -> T in
+                var all = try entries(log: log)
+                let before = all
+                let result = try change(&all)
+                if all != before { try save(log: log, all) }
+                return result
+            }
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            throw TokenError("\(error)")
+        }
     }
 
     /// SHA-256 of `token`, hex.
@@ -119,20 +166,17 @@ public enum TokenStore {
 
     private static func check(_ subject: TokenSubject) throws(TokenError) {
         let actor = subject.actor
-        let valid = switch subject.kind {
-        case .volunteer: actor.hasPrefix("vol:") && actor.count > 4
-        case .ingest: actor.hasPrefix("monitor:") && actor.count > 8
+        let (valid, what) = switch subject.kind {
+        case .volunteer: (actor.hasPrefix("vol:") && actor.count > 4, "volunteer id (vol:<handle>)")
+        case .ingest: (actor.hasPrefix("monitor:") && actor.count > 8, "monitor name")
+        case .readOnly: (actor.hasPrefix("viewer:") && actor.count > 7, "viewer name")
         }
         guard valid, !actor.contains(where: { $0.isWhitespace }), actor.utf8.count <= 200 else {
-            throw TokenError("'\(actor)' is not a \(subject.kind == .volunteer ? "volunteer id (vol:<handle>)" : "monitor name")")
+            throw TokenError("'\(actor)' is not a \(what)")
         }
     }
 
     private static func save(log: String, _ entries: [TokenEntry]) throws(TokenError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: log, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TokenError("\(log) is not a log directory; create it with `smcc init \(log)`")
-        }
         let text = entries.map { entry in
             "\(entry.hash) \(entry.subject.kind.rawValue) \(entry.subject.actor) \(entry.issuedAt.rfc3339) \(entry.revokedAt?.rfc3339 ?? "-")\n"
         }.joined()

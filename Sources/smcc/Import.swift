@@ -74,6 +74,12 @@ extension SMCC {
         }
 
         func run() throws {
+            for file in files {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                    throw ImportError("\(file) is a directory; name the files to import (e.g. \(file == "." ? "" : file + "/")*.csv)")
+                }
+            }
             let formats = try files.map { file in try format.map { ImportFormat(rawValue: $0.rawValue)! } ?? ImportFormat.detect(file) }
             let store = try EventStore.open(at: target.log)
             let summary: ImportSummary

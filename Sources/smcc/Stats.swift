@@ -25,6 +25,9 @@ extension SMCC {
         @Option(name: .customLong("target"), help: "The first-response target, in seconds.")
         var targetSeconds = 900
 
+        @Option(help: ArgumentHelp("Count only the posts posted at or after this instant in the four duration metrics (RFC 3339), as the wall's last hour does.", valueName: "TIME"))
+        var since: String?
+
         @Flag(help: "Print JSON (Schemas/cli/stats.schema.json).")
         var json = false
 
@@ -33,11 +36,14 @@ extension SMCC {
                 throw ValidationError("--by \(key): choose one of \(GroupingKey.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard targetSeconds > 0 else { throw ValidationError("--target must be at least 1 second") }
+            if let since, Timestamp(rfc3339: since) == nil {
+                throw ValidationError("--since \(since): not an RFC 3339 time such as 2026-06-02T14:05:00Z")
+            }
         }
 
         func run() throws {
             let store = try snapshots.open(target.log)
-            let report = try time.replay(store, target: targetSeconds, projections: .statistics, snapshots: snapshots.policy).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)))
+            let report = try time.replay(store, target: targetSeconds, projections: .statistics, snapshots: snapshots.policy).statistics.report(by: groupings.compactMap(GroupingKey.init(rawValue:)), postedSince: since.flatMap { Timestamp(rfc3339: $0) })
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

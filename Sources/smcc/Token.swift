@@ -21,27 +21,36 @@ extension SMCC {
                     A volunteer's token (vol:<handle>) acts as that volunteer with the rights of their current \
                     role; the volunteer must have joined the desk to do anything (see `smcc volunteer add`). \
                     With --ingest, ACTOR is a monitoring tool's name and its token may only push posts; \
-                    its events are by monitor:<name>.
+                    its events are by monitor:<name>. With --read-only, ACTOR names a screen (viewer:<name>) \
+                    whose token sees the wall's figures and acts on nothing: open /wall#token=TOKEN.
                     """
             )
 
             @OptionGroup var target: LogArgument
 
-            @Argument(help: ArgumentHelp("vol:<handle>, or a tool's name with --ingest.", valueName: "ACTOR"))
+            @Argument(help: ArgumentHelp("vol:<handle>; a tool's name with --ingest; a screen's name with --read-only.", valueName: "ACTOR"))
             var actors: [String]
 
             @Flag(help: "Issue ingest tokens for monitoring tools (they may only push posts).")
             var ingest = false
 
+            @Flag(help: "Issue read-only tokens for screens such as the wall (they see, never act).")
+            var readOnly = false
+
             func validate() throws {
                 guard !actors.isEmpty else { throw ValidationError("name at least one ACTOR") }
+                guard !(ingest && readOnly) else { throw ValidationError("--ingest and --read-only exclude each other") }
             }
 
             func run() throws {
                 for actor in actors {
-                    let subject = ingest
-                        ? TokenSubject(kind: .ingest, actor: actor.hasPrefix("monitor:") ? actor : "monitor:" + actor)
-                        : TokenSubject(kind: .volunteer, actor: actor)
+                    let subject = if ingest {
+                        TokenSubject(kind: .ingest, actor: actor.hasPrefix("monitor:") ? actor : "monitor:" + actor)
+                    } else if readOnly {
+                        TokenSubject(kind: .readOnly, actor: actor.hasPrefix("viewer:") ? actor : "viewer:" + actor)
+                    } else {
+                        TokenSubject(kind: .volunteer, actor: actor)
+                    }
                     let issued = try tokenCall { () throws(TokenError) in try TokenStore.issue(log: target.log, subject: subject, at: .now) }
                     print("\(subject.actor) \(issued.token)")
                 }

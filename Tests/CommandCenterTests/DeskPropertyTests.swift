@@ -26,7 +26,7 @@ struct DeskPropertyTests {
                 if int(6) == 0, let known = posts.isEmpty ? nil : pick(posts) { id = known } else { nextPost += 1; posts.append(id) }
                 let tags = int(4) == 0 ? ["wifidown"] : ["pivotcon26"]
                 return (.receivePost(PostReceived(post: id, channel: .twitter, author: "a\(int(9))", text: int(5) == 0 ? "need a MEDIC" : "hello",
-                                                  hashtags: tags, mentions: [], postedAt: Timestamp(milliseconds: 0), isRepost: int(8) == 0)),
+                                                  hashtags: tags, mentions: [], postedAt: Timestamp(milliseconds: 1_780_383_000_000), isRepost: int(8) == 0)),
                         pick(["system", "monitor:twitter", "import:twcs"]))
             case 3, 4: return (.assign(post: post, to: pick([volunteer, "vol:ana", "vol:ben"]), expectedVersion: version), pick(["vol:sam", "vol:sue", "vol:mia", actor]))
             case 5: return (.unassign(post: post, reason: nil, expectedVersion: version), actor)

@@ -36,6 +36,32 @@ struct DeskStoreTests {
         #expect(reopened.state.post("twitter:1")?.replies == 1)
     }
 
+    /// Two desks on one log (two servers whose writer lock was bypassed): each judges against its
+    /// own state, but the append checks the head inside its transaction, so the second claim is
+    /// judged again against the log and refused instead of both being accepted.
+    @Test func twoDesksOnOneLogNeverBothClaimAPost() throws {
+        let dir = DeskTemporaryDirectory()
+        let first = try Desk(store: EventStore.create(at: dir.child("log")))
+        try Self.bootstrap(first)
+        try first.execute(.joinVolunteer(volunteer: "vol:bo", name: "Bo", role: .streamMonitor), actor: "vol:mia", at: Self.at(6))
+        try first.execute(.startShift(volunteer: "vol:bo"), actor: "vol:bo", at: Self.at(7))
+        try first.execute(.receivePost(DeskFixture.post("twitter:1")), actor: "monitor:twitter", at: Self.at(8))
+        let second = try Desk(store: EventStore.open(at: dir.child("log")))
+        #expect(second.state == first.state)
+
+        try first.execute(.assign(post: "twitter:1", to: "vol:sam"), actor: "vol:sam", at: Self.at(9))
+        #expect(throws: CommandRejection.self) {
+            try second.execute(.assign(post: "twitter:1", to: "vol:bo"), actor: "vol:bo", at: Self.at(10))
+        }
+        let replayed = try Desk.replay(EventStore.open(at: dir.child("log")))
+        #expect(replayed.post("twitter:1")?.assignee == "vol:sam")
+        #expect(replayed.lastSeq == 9)
+        // The second desk caught up: its next command is judged on the log as it is.
+        #expect(second.state == replayed)
+        try second.execute(.addNote(post: "twitter:1", text: "seen"), actor: "vol:bo", at: Self.at(11))
+        #expect(try Desk.replay(EventStore.open(at: dir.child("log"))).lastSeq == 10)
+    }
+
     @Test func aRejectedCommandAppendsNothing() throws {
         let dir = DeskTemporaryDirectory()
         let store = try EventStore.create(at: dir.child("log"))

@@ -34,6 +34,23 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 40)
     }
 
+    @Test func anAppendAgainstAStaleHeadAppendsNothing() throws {
+        let log = try EventLog.create(at: directory.child("log"))
+        try log.append(records(0..<10), metadata: [:], expectedHead: 0)
+        let other = try EventLog.open(at: directory.child("log"))
+        try other.append(records(10..<12), metadata: [:], expectedHead: 10)
+        // The first writer decided against head 10; the log is at 12 now.
+        #expect {
+            try log.append(records(12..<20), metadata: ["progress": [1]], expectedHead: 10)
+        } throws: { ($0 as? LogError)?.code == .headMoved }
+        #expect(try log.head()?.seq == 12)
+        #expect(try log.metadata("progress") == nil)
+        #expect(try allRecords(log).map(\.payload) == records(0..<12).map(\.payload))
+        // Against the right head it goes through.
+        let outcome = try log.append(records(12..<20), metadata: [:], expectedHead: 12)
+        #expect(outcome.sequenceNumbers == Array(13...20))
+    }
+
     @Test func scansARangeFromTheMiddleOfAChunk() throws {
         let log = try EventLog.create(at: directory.child("log"))
         try log.append(records(0..<100))

@@ -38,6 +38,10 @@ struct ArchiveImportRulesTests {
 
     enum BadCase: String, CaseIterable, Sendable {
         case badTime, missingColumn, badBoolean, badID, truncatedQuotedLastRow, badJSONLine, truncatedJSONLastLine
+        /// A row dated 9999 would date every later live event 9999 (time never goes back in a log).
+        case timeInTheFuture
+        /// Bytes no text has: refused like NDJSON refuses them, never repaired into another text.
+        case nulByte
     }
 
     /// The file, the format, and what the one-line error must say.
@@ -47,6 +51,12 @@ struct ArchiveImportRulesTests {
         case .badTime:
             rows[3] = "2004,c4,TRUE,yesterday,@Brand thanks,,\n"
             return ("bad.csv", header + rows.joined(), "twcs", ["bad.csv:6:", "field 'created_at'", "yesterday"])
+        case .nulByte:
+            rows[3] = "2004,c4,TRUE,Mon Oct 02 12:00:00 +0000 2017,@Brand thanks\u{0}bye,,\n"
+            return ("bad.csv", header + rows.joined(), "twcs", ["bad.csv:6:", "field 'text'", "NUL"])
+        case .timeInTheFuture:
+            rows[3] = "2004,c4,TRUE,Fri Dec 31 23:59:59 +0000 9999,@Brand thanks,,\n"
+            return ("bad.csv", header + rows.joined(), "twcs", ["bad.csv:6:", "field 'created_at'", "in the future"])
         case .missingColumn:
             rows[3] = "2004,c4,TRUE,Mon Oct 02 12:00:00 +0000 2017\n"
             return ("bad.csv", header + rows.joined(), "twcs", ["bad.csv:6:", "field 'text'", "missing column"])
@@ -89,6 +99,23 @@ struct ArchiveImportRulesTests {
             let after = try info(setup.log, in: setup.scratch)
             #expect(after.events == setup.before.events && after.head == setup.before.head)
         }
+    }
+
+    /// A row in Latin-1 among UTF-8 rows: refused naming the line and column, or skipped and
+    /// listed with `--skip-bad`.
+    @Test func invalidUTF8IsRefusedOrListed() throws {
+        let setup = try Self.setup()
+        defer { setup.scratch.remove() }
+        var bytes = Array((Self.header + Self.rows[0] + Self.rows[1]).utf8)
+        bytes += Array("2003,c3,True,Mon Oct 02 11:00:00 +0000 2017,@Brand caf".utf8) + [0xE9] + Array(" ferm\u{e9},,\n".utf8)
+        let file = try setup.scratch.write("latin1.csv", Data(bytes))
+        let refused = try runSmcc(["import", setup.log, file], in: setup.scratch)
+        #expect(refused.exited(2), "\(refused)")
+        #expect(refused.stderr.contains("latin1.csv:4:") && refused.stderr.contains("field 'text'") && refused.stderr.contains("UTF-8"), "\(refused)")
+        #expect(try info(setup.log, in: setup.scratch).events == setup.before.events)
+        let skipped = try importFiles(setup.log, [file], extra: ["--skip-bad"], in: setup.scratch)
+        #expect(lines(skipped.stderr).filter { $0.hasPrefix("skipped ") && $0.contains("latin1.csv:4:") }.count == 1, "\(skipped)")
+        #expect(try info(setup.log, in: setup.scratch).events == setup.before.events + 3)
     }
 
     @Test func skipBadImportsTheRestAndReportsEachRow() throws {

@@ -7,6 +7,10 @@ struct BadInputTests {
     enum Case: String, CaseIterable, Sendable {
         case malformedJSON, unknownKind, missingField, mistypedField, lineOverOneMiB
         case timeBackwardsInFile, timeBackwardsAgainstTheLog, replyToUnknownPost, secondFileBad
+        /// An event dated 9999 would date every later live event after it.
+        case timeInTheFuture
+        /// A post dated year 1 would make the mean first response 2,000 years.
+        case postedAtCenturiesBeforeItArrived, postedAtAfterItArrived
     }
 
     /// A log of 40 events and what it printed before anything bad happened.
@@ -85,6 +89,15 @@ struct BadInputTests {
         case .replyToUnknownPost:
             line = 2; field = "post"
             first[1] = first[1].setting("post", .string("twitter:999999999999"))
+        case .timeInTheFuture:
+            line = 8; field = "at"
+            first[7].at = 253_402_300_799_000  // 9999-12-31T23:59:59Z
+        case .postedAtCenturiesBeforeItArrived:
+            line = 3; field = "postedAt"
+            first[2] = first[2].setting("postedAt", .string("0001-01-01T00:00:00.000Z"))
+        case .postedAtAfterItArrived:
+            line = 3; field = "postedAt"
+            first[2] = first[2].setting("postedAt", .string(Interchange.rfc3339(first[2].at + 3_600_000)))
         case .secondFileBad:
             badFile = "second.ndjson"; line = 2; field = "actor"
             second = setup.second

@@ -162,6 +162,8 @@ extension ProcessTests {
         for index in 0..<count {
             var event = stream.next("postReceived").setting("post", .string("twitter:\(firstId + index)"))
             event.at = start + Int64(index) * step
+            // Posted when received: the stream's own postedAt follows its own clock, not this one.
+            event = event.setting("postedAt", .string(Interchange.rfc3339(event.at)))
             events.append(event)
         }
         return Interchange.text(events)

@@ -121,7 +121,7 @@ struct TamperingTests {
 
         let plain = try runSmcc(["verify", log], in: scratch)
         #expect(plain.exited(0), "a consistent truncation is undetectable without an outside reference: \(plain)")
-        #expect(plain.stdout == "verify: OK, 4000 events, head \(newHead)\n")
+        #expect(plain.stdout.split(separator: "\n").first == "verify: OK, 4000 events, head \(newHead)")
         let pythonPlain = try runPython([Paths.reader, log, "--verify"], in: scratch)
         #expect(pythonPlain.exited(0), "\(pythonPlain)")
         #expect(try info(log, in: scratch).head == newHead)

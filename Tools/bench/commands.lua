@@ -14,6 +14,9 @@ function init(args)
   counter = 0
 end
 
+-- Posted when the benchmark starts: a post must be posted within a year before it is received.
+posted = os.date("!%Y-%m-%dT%H:%M:%S.000Z")
+
 function request()
   counter = counter + 1
   if counter % 2 == 0 then
@@ -22,5 +25,5 @@ function request()
   local id = string.format("%d", tid * 1000000000 + counter)
   return wrk.format("POST", "/v1/posts", ingest,
     '{"post":"twitter:' .. id .. '","channel":"twitter","author":"fan' .. (counter % 97) ..
-    '","text":"when does the keynote start? #askpivot","hashtags":["askpivot"],"mentions":[],"postedAt":"2026-06-02T14:05:00.000Z"}')
+    '","text":"when does the keynote start? #askpivot","hashtags":["askpivot"],"mentions":[],"postedAt":"' .. posted .. '"}')
 end

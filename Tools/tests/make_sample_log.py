@@ -181,11 +181,40 @@ def encode_chunk(records, dict_id=None, zdict=None):
     return head + varint(len(body)) + frame(body, zdict)
 
 
+def index_keys(shown, kind, actor):
+    """§1, written here from the spec on its own: the (index, key) entries of one event."""
+    keys = [("actor", actor.encode())]
+    if kind in ("postAssigned", "escalated"):
+        keys.append(("volunteer", shown["to"].encode()))
+    if kind in ("volunteerJoined", "volunteerLeft", "roleChanged", "shiftStarted", "shiftEnded"):
+        keys.append(("volunteer", shown["volunteer"].encode()))
+    if kind in ("volunteerJoined", "roleChanged"):
+        keys.append(("role", shown["volunteer"].encode()))
+    if "post" in shown:
+        channel, _, rest = shown["post"].partition(":")
+        if channel in CHANNELS and rest.isascii() and rest.isdigit() and len(rest) <= 19 and rest[:1] not in ("", "0"):
+            key = bytes([0x80 | CHANNELS.index(channel)]) + int(rest).to_bytes(8, "big")
+        elif channel in CHANNELS and ":" in shown["post"]:
+            key = bytes([CHANNELS.index(channel)]) + rest.encode()
+        else:
+            key = b"\xff" + shown["post"].encode()
+        keys.append(("post", key))
+    return keys
+
+
+def posting_blocks(seqs):
+    """§1: a key's seqs as blocks of 128: (first seq, varint deltas of the rest)."""
+    for i in range(0, len(seqs), 128):
+        block = seqs[i:i + 128]
+        yield block[0], b"".join(varint(b - a) for a, b in zip(block, block[1:]))
+
+
 class Writer:
     def __init__(self, path):
         self.env = lmdb.open(path, max_dbs=16, map_size=1 << 28, subdir=True)
-        self.db = {n: self.env.open_db(n.encode(), dupsort=n in ("time", "ix:post"), dupfixed=n in ("time", "ix:post"))
-                   for n in ("meta", "dicts", "events", "chain", "idem", "time", "ix:post")}
+        names = ("meta", "dicts", "events", "chain", "idem", "time", "ix:actor", "ix:post", "ix:role", "ix:volunteer")
+        self.db = {n: self.env.open_db(n.encode(), dupsort=n == "time", dupfixed=n == "time") for n in names}
+        self.postings = {}
         with self.env.begin(write=True) as txn:
             txn.put(b"format", b"smcc-log 1", db=self.db["meta"])
             txn.put(b"logId", os.urandom(16), db=self.db["meta"])
@@ -206,10 +235,10 @@ class Writer:
             txn.put(self.dict_id.to_bytes(4, "big"), zdict.as_bytes(), db=self.db["dicts"])
 
     def append(self, batch, idem_key=None):
-        """batch: [(time, payload, post or None)], written in one transaction."""
+        """batch: [(time, payload, index keys)], written in one transaction."""
         with self.env.begin(write=True) as txn:
-            dirty = {}
-            for t, payload, post in batch:
+            dirty, touched = {}, set()
+            for t, payload, keys in batch:
                 self.seq += 1
                 self.h = hashlib.sha256(self.h + self.seq.to_bytes(8, "big") + t.to_bytes(8, "big") + payload).digest()
                 self.hashes.append(self.h)
@@ -220,8 +249,12 @@ class Writer:
                 dirty[self.tail_key] = self.tail
                 if self.seq % 1024 == 0:
                     txn.put(self.seq.to_bytes(8, "big"), self.h, db=self.db["chain"])
-                if post:
-                    txn.put(post.encode(), self.seq.to_bytes(8, "big"), db=self.db["ix:post"], dupdata=True)
+                for index, key in keys:
+                    self.postings.setdefault((index, key), []).append(self.seq)
+                    touched.add((index, key))
+            for index, key in touched:
+                for first, deltas in posting_blocks(self.postings[(index, key)]):
+                    txn.put(bytes([len(key)]) + key + first.to_bytes(8, "big"), deltas, db=self.db["ix:" + index])
             for key, records in dirty.items():
                 txn.put(key.to_bytes(8, "big"), encode_chunk(records, self.dict_id, self.zdict), db=self.db["events"])
             if idem_key:
@@ -244,7 +277,7 @@ def write_sample_log(path, events=3000, seed=1):
             i += 1
             event = {"seq": i, "at": iso(at), "actor": actor, "kind": kind, **shown}
             lines.append(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
-            batch.append((at, payload, fields.get("post") if kind == "postReceived" else None))
+            batch.append((at, payload, index_keys(shown, kind, actor)))
             payloads.append(payload)
         w.append(batch, idem_key=f"req-{i}".encode() if rng.random() < 0.5 else None)
         if len(payloads) >= 1000 and (w.dict_id is None or (w.dict_id == 1 and len(payloads) >= 2000)):

@@ -44,7 +44,7 @@ class Tamper:
     def __init__(self, path):
         self.env = lmdb.open(str(path), max_dbs=16, subdir=True)
         self.db = {n: self.env.open_db(n.encode(), dupsort=n == "time", dupfixed=n == "time")
-                   for n in ("meta", "events", "dicts", "chain", "time")}
+                   for n in ("meta", "events", "dicts", "chain", "time", "idem") + tuple("ix:" + i for i in reader.INDEXES)}
 
     def __enter__(self):
         self.txn = self.env.begin(write=True)
@@ -62,6 +62,24 @@ class Tamper:
 
     def delete(self, db, seq):
         assert self.txn.delete(seq.to_bytes(8, "big"), db=self.db[db])
+
+    def cut_indexes(self, last):
+        """Drop every index entry (ix:*, idem) of a record after `last`, rewriting the blocks left."""
+        for index in reader.INDEXES:
+            db = self.db["ix:" + index]
+            lists = {}
+            for key, value in list(self.txn.cursor(db=db)):
+                seqs, r = [int.from_bytes(key[-8:], "big")], reader.Bytes(value)
+                while r.left():
+                    seqs.append(seqs[-1] + r.varint())
+                lists.setdefault(key[1:-8], []).extend(seqs)
+                self.txn.delete(key, db=db)
+            for k, seqs in lists.items():
+                for first, deltas in sample.posting_blocks([s for s in seqs if s <= last]):
+                    self.txn.put(bytes([len(k)]) + k + first.to_bytes(8, "big"), deltas, db=db)
+        for key, value in list(self.txn.cursor(db=self.db["idem"])):
+            if int.from_bytes(value, "big") > last:
+                self.txn.delete(key, db=self.db["idem"])
 
     def chunk(self, key):
         """(records, dict id, ZstdCompressionDict) of the chunk keyed `key`, to re-encode it."""
@@ -294,12 +312,43 @@ def test_truncated_tail_with_consistent_head(log):
         t.put("events", chunk_key(new_last), sample.encode_chunk(records, dict_id, zdict))
         t.txn.put(b"head", new_last.to_bytes(8, "big") + hashes[new_last] + records[-1][0].to_bytes(8, "big"),
                   db=t.db["meta"])
+        t.cut_indexes(new_last)
     p = run(path, "--verify")
     assert p.returncode == 0 and p.stdout.decode() == f"verify: OK, {new_last} events, head {new_last}:" \
                                                       f"{hashes[new_last].hex()}\n"
     assert failed_at(path, "--head", f"{EVENTS}:{hashes[EVENTS].hex()}")[0] == new_last + 1
     assert run(path, "--verify", "--head", f"2000:{hashes[2000].hex()}").returncode == 0
     assert failed_at(path, "--head", f"2000:{hashes[1999].hex()}")[0] == 2000
+
+
+def test_index_block_moved_to_another_record_is_named(log):
+    """ix:post lists a post under another record's seq (audit would show another post's event)."""
+    path, _, _ = log
+    with Tamper(path) as t:
+        db = t.db["ix:post"]
+        key, value = next((k, v) for k, v in t.txn.cursor(db=db) if not v)  # a post with one event
+        first = int.from_bytes(key[-8:], "big")
+        moved = first + 1
+        t.txn.delete(key, db=db)
+        t.txn.put(key[:-8] + moved.to_bytes(8, "big"), value, db=db)
+    seq, line = failed_at(path)
+    assert seq == first and "ix:post" in line
+
+
+def test_index_entry_dropped_is_named(log):
+    """One seq removed from an actor's posting list (audit would halve a volunteer's actions)."""
+    path, _, _ = log
+    with Tamper(path) as t:
+        db = t.db["ix:actor"]
+        key, value = next((k, v) for k, v in t.txn.cursor(db=db) if len(v) >= 3)
+        seqs, r = [int.from_bytes(key[-8:], "big")], reader.Bytes(value)
+        while r.left():
+            seqs.append(seqs[-1] + r.varint())
+        dropped = seqs[2]
+        kept = seqs[:2] + seqs[3:]
+        t.txn.put(key, b"".join(sample.varint(b - a) for a, b in zip(kept, kept[1:])), db=db)
+    seq, line = failed_at(path)
+    assert seq == dropped and "ix:actor" in line
 
 
 def test_random_damage_never_tracebacks(log):

@@ -12,6 +12,11 @@ public struct AuditEntry: Sendable, Equatable {
 /// Who did what, when, in which role — answered from the log's indexes, never a full scan: a post's
 /// history is its `post` index entries, a volunteer's actions their `actor` entries, and the role an
 /// actor had at any moment comes from their few `role` entries (`volunteerJoined`, `roleChanged`).
+///
+/// The indexes are not covered by the hash chain (`smcc verify` rebuilds and compares them), so
+/// every event read through one is checked to name what was asked for: an altered index can hide
+/// events until `verify` names it, but never show another post's events or another volunteer's
+/// role.
 public struct AuditTrail: Sendable {
     public let store: EventStore
 
@@ -19,7 +24,7 @@ public struct AuditTrail: Sendable {
 
     /// Every event of the post `id`, in order.
     public func post(_ id: String) throws -> [AuditEntry] {
-        try entries(store.log.sequenceNumbers(index: "post", key: EventStore.postIndexKey(id)))
+        try entries(store.log.sequenceNumbers(index: "post", key: EventStore.postIndexKey(id))) { $0.post == id }
     }
 
     /// Every action of the volunteer `id` (events they are the actor of), optionally within a time range.
@@ -33,18 +38,18 @@ public struct AuditTrail: Sendable {
             let last = try store.log.lastSequence(atOrBefore: until.milliseconds)
             seqs.removeAll { $0 > last }
         }
-        return try entries(seqs)
+        return try entries(seqs) { $0.actor == id }
     }
 
-    private func entries(_ seqs: [UInt64]) throws -> [AuditEntry] {
-        let events = try decode(store.log.records(seqs))
+    private func entries(_ seqs: [UInt64], naming: (Event) -> Bool) throws -> [AuditEntry] {
+        let events = try decode(store.log.records(seqs)).filter { naming($0.event) }
         var roleHistory: [String: [(seq: UInt64, role: Role)]] = [:]
         for actor in Set(events.map(\.event.actor)) {
             let changes = try decode(store.log.records(store.log.sequenceNumbers(index: "role", key: Array(actor.utf8))))
             roleHistory[actor] = changes.compactMap { change in
                 switch change.event.body {
-                case .volunteerJoined(let joined): (change.seq, joined.role)
-                case .roleChanged(let changed): (change.seq, changed.to)
+                case .volunteerJoined(let joined) where joined.volunteer == actor: (change.seq, joined.role)
+                case .roleChanged(let changed) where changed.volunteer == actor: (change.seq, changed.to)
                 default: nil
                 }
             }

@@ -72,46 +72,63 @@ public final class Desk: Sendable {
     /// - Throws: the first ``CommandRejection`` (nothing appended), or a `LogError`.
     public func execute(batch: [(command: DeskCommand, actor: String, at: Timestamp)]) throws -> [DeskOutcome] {
         try current.withLock { (state: inout DeskState) throws -> [DeskOutcome] in
-            let headBefore = state.lastSeq
-            var events: [Event] = []
-            var spans: [Range<Int>] = []
-            var versions: [UInt64?] = []
-            spans.reserveCapacity(batch.count)
-            versions.reserveCapacity(batch.count)
-            do {
-                for item in batch {
-                    let decided = try state.decide(item.command, actor: item.actor, at: item.at)
-                    let start = events.count
-                    for event in decided {
-                        events.append(event)
-                        state.apply(event, seq: headBefore + UInt64(events.count))
-                    }
-                    spans.append(start..<events.count)
-                    versions.append(item.command.post.flatMap { state.version(of: $0) })
+            // The append checks that the log's head is still the one the commands were judged
+            // against; when another writer got in between, catch up and judge them again.
+            var attempts = 0
+            while true {
+                do {
+                    return try Self.judgeAndAppend(batch, &state, store)
+                } catch let error as LogError where error.code == .headMoved && attempts < 3 {
+                    attempts += 1
                 }
-                if !events.isEmpty {
-                    let outcome = try store.append(events)
-                    let expected = (0..<UInt64(events.count)).map { headBefore + 1 + $0 }
-                    if outcome.sequenceNumbers != expected {
-                        // Someone else wrote to the log (or it deduplicated a post we did not
-                        // know): catch up from the log, which now holds the truth.
-                        state = try Self.replay(store)
-                        versions = batch.map { $0.command.post.flatMap { state.version(of: $0) } }
-                    }
-                    return batch.indices.map { i in
-                        DeskOutcome(events: Array(events[spans[i]]), sequenceNumbers: Array(outcome.sequenceNumbers[spans[i]]),
-                                    post: batch[i].command.post, postVersion: versions[i])
-                    }
+            }
+        }
+    }
+
+    private static func judgeAndAppend(
+        _ batch: [(command: DeskCommand, actor: String, at: Timestamp)],
+        _ state: inout DeskState,
+        _ store: EventStore
+    ) throws -> [DeskOutcome] {
+        let headBefore = state.lastSeq
+        var events: [Event] = []
+        var spans: [Range<Int>] = []
+        var versions: [UInt64?] = []
+        spans.reserveCapacity(batch.count)
+        versions.reserveCapacity(batch.count)
+        do {
+            for item in batch {
+                let decided = try state.decide(item.command, actor: item.actor, at: item.at)
+                let start = events.count
+                for event in decided {
+                    events.append(event)
+                    state.apply(event, seq: headBefore + UInt64(events.count))
+                }
+                spans.append(start..<events.count)
+                versions.append(item.command.post.flatMap { state.version(of: $0) })
+            }
+            if !events.isEmpty {
+                let outcome = try store.append(events, expectedHead: headBefore)
+                let expected = (0..<UInt64(events.count)).map { headBefore + 1 + $0 }
+                if outcome.sequenceNumbers != expected {
+                    // The log deduplicated a post this state did not know: catch up from the
+                    // log, which now holds the truth.
+                    state = try Self.replay(store)
+                    versions = batch.map { $0.command.post.flatMap { state.version(of: $0) } }
                 }
                 return batch.indices.map { i in
-                    DeskOutcome(events: [], sequenceNumbers: [], post: batch[i].command.post, postVersion: versions[i])
+                    DeskOutcome(events: Array(events[spans[i]]), sequenceNumbers: Array(outcome.sequenceNumbers[spans[i]]),
+                                post: batch[i].command.post, postVersion: versions[i])
                 }
-            } catch {
-                if state.lastSeq != headBefore || !events.isEmpty {
-                    state = try Self.replay(store)
-                }
-                throw error
             }
+            return batch.indices.map { i in
+                DeskOutcome(events: [], sequenceNumbers: [], post: batch[i].command.post, postVersion: versions[i])
+            }
+        } catch {
+            if state.lastSeq != headBefore || !events.isEmpty || (error as? LogError)?.code == .headMoved {
+                state = try Self.replay(store)
+            }
+            throw error
         }
     }
 }

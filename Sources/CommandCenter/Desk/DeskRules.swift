@@ -2,11 +2,13 @@
 ///
 /// "Coordinator" means an active volunteer whose current role is `coordinator`; "active" means
 /// joined and not left since. Every command is also refused (`invalid`) when `at` is before the
-/// last event applied, and when an event it would append does not fit in a log record.
+/// last event applied, when an event it would append breaks a ``FieldRule`` (the rules
+/// `smcc import` applies, so that an export of the log imports), and when an event does not fit
+/// in a log record.
 ///
 /// | command | who may (else `forbidden`) | what the state must allow |
 /// |---|---|---|
-/// | `receivePost` | `system`, `import:*`, `monitor:*` | id `<channel>:<id>` of the post's channel (`invalid`); a known id appends nothing (dedupe) |
+/// | `receivePost` | `system`, `import:*`, `monitor:*` | id `<channel>:<id>` of the post's channel, `postedAt` within a year before `at` and at most 5 minutes after (`invalid`); a known id appends nothing (dedupe) |
 /// | `assign` | stream monitors, coordinators | post received (`notFound`), not resolved (`conflict`); assignee an active volunteer (`notFound`) on shift (`conflict`); already theirs: `alreadyDone`; someone else's: `conflict` unless the actor is a coordinator or names the current `expectedVersion` |
 /// | `unassign` | the assignee, stream monitors, coordinators | assigned (`alreadyDone` if not), not resolved (`conflict`) |
 /// | `reply` | the assignee, coordinators | not resolved (`conflict`); text not empty (`invalid`) |
@@ -36,6 +38,7 @@ extension DeskState {
             throw CommandRejection(.invalid, "time goes backwards: \(at) is before \(lastAt), the time of the last event; commands must come in time order")
         }
         let events = try decideBodies(command, actor: actor, at: at).map { Event(at: at, actor: actor, body: $0) }
+        for event in events { try Self.checkFields(event) }
         for event in events where Self.mightBeLarge(event) {
             let size = EventCodec.encode(event).count
             if size > 65_536 {
@@ -53,6 +56,9 @@ extension DeskState {
             }
             try Self.checkPostID(b.post, channel: b.channel)
             guard !b.author.isEmpty else { throw CommandRejection(.invalid, "post \(b.post) has no author") }
+            if let problem = b.postedAt.implausiblePostTime(receivedAt: at) { throw CommandRejection(.invalid, problem) }
+            // Checked before the dedupe: a post the desk knows is still refused when malformed.
+            try Self.checkFields(Event(at: at, actor: actor, body: .postReceived(b)))
             if knowsPost(b.post) { return [] }
             return [.postReceived(b)]
 
@@ -281,6 +287,13 @@ extension DeskState {
     private func check(_ expectedVersion: UInt64?, _ state: PostState) throws(CommandRejection) {
         if let expectedVersion, expectedVersion != state.version {
             throw CommandRejection(.conflict, "post \(state.id) changed since version \(expectedVersion) (now \(state.version), \(state.status.name)\(state.assignee.map { ", assigned to \($0)" } ?? "")); reload it and decide again")
+        }
+    }
+
+    /// The rules every door applies (``FieldRule``): what the desk appends, `smcc import` takes back.
+    private static func checkFields(_ event: Event) throws(CommandRejection) {
+        if let problem = event.fieldProblem() {
+            throw CommandRejection(.invalid, "field '\(problem.field)' of the \(event.kind.name) event: \(problem.message)")
         }
     }
 

@@ -7,14 +7,15 @@
 /// accepted; digits past milliseconds are truncated); an empty `actor`; a post id that is not
 /// `<channel>:<id>`; a volunteer id (`volunteer`, the `to` of `postAssigned`) that is not
 /// `vol:<handle>`; a hashtag with `#` or an uppercase letter; a string over
-/// ``maxStringBytes``. `seq` may be present and must then be an integer; it is ignored, since
-/// the log assigns sequence numbers. `"isRepost": false` means the same as no `isRepost`.
+/// ``maxStringBytes``. Those rules are ``FieldRule``'s, checked by ``Event/fieldProblem()``, as
+/// the desk checks every event it appends. `seq` may be present and must then be an integer; it
+/// is ignored, since the log assigns sequence numbers. `"isRepost": false` means the same as no `isRepost`.
 public struct NDJSONEventReader: Sendable {
     /// The longest line a caller should hand over, in bytes (1 MiB); the caller checks it, since
     /// it owns the splitting of the file into lines.
     public static let maxLineBytes = 1 << 20
     /// The longest string field, in UTF-8 bytes (64 KiB).
-    public static let maxStringBytes = 1 << 16
+    public static let maxStringBytes = FieldRule.maximumBytes
 
     /// The file name used in errors.
     public var file: String
@@ -51,10 +52,13 @@ public struct NDJSONEventReader: Sendable {
         fields.kind = kind
         try fields.sequenceNumber()
         let at = try fields.requiredTime("at")
-        let actor = try fields.requiredString("actor", check: .nonEmpty)
+        let actor = try fields.requiredString("actor")
         let body = try readBody(kind: kind, from: &fields)
         try fields.refuseLeftovers()
-        return Event(at: at, actor: actor, body: body)
+        let event = Event(at: at, actor: actor, body: body)
+        // The same rules as the desk's (`FieldRule`), so whatever the API appended imports again.
+        if let problem = event.fieldProblem() { throw fields.error(problem.field, problem.message) }
+        return event
     }
 
     /// Parses one line held in an array; see the `ArraySlice` overload.

@@ -1,11 +1,7 @@
 /// The members of one NDJSON object, taken one by one by name so that whatever is left at the
-/// end is an unknown field. Errors carry the file, line and field.
+/// end is an unknown field. Errors carry the file, line and field. Only types are checked here:
+/// what a string must be (a post id, a hashtag) is ``FieldRule``'s, checked on the whole event.
 struct ObjectFields {
-    /// The checks a string field can carry beyond its type; the JSON Schemas state the same.
-    enum Check {
-        case none, nonEmpty, postID, volunteerID, hashtag
-    }
-
     /// More members than any kind has, by a margin; also bounds the duplicate check's cost.
     static let maxMembers = 32
 
@@ -78,35 +74,32 @@ struct ObjectFields {
 
     // MARK: strings
 
-    mutating func requiredString(_ name: String, check: Check = .none) throws(InputError) -> String {
+    mutating func requiredString(_ name: String) throws(InputError) -> String {
         guard let value = take(name) else { throw missing(name) }
-        return try string(name, value, check: check)
+        return try string(name, value)
     }
 
-    mutating func optionalString(_ name: String, check: Check = .none) throws(InputError) -> String? {
+    mutating func optionalString(_ name: String) throws(InputError) -> String? {
         guard let value = take(name) else { return nil }
-        return try string(name, value, check: check)
+        return try string(name, value)
     }
 
-    private func string(_ name: String, _ value: JSONValue, check: Check) throws(InputError) -> String {
+    private func string(_ name: String, _ value: JSONValue) throws(InputError) -> String {
         guard case .string(let s) = value else { throw mistyped(name, "a string", value) }
-        if let problem = ObjectFields.problem(with: s, check) {
-            throw error(name, "\(problem), got \(value.summary)")
-        }
         return s
     }
 
-    mutating func requiredStrings(_ name: String, check: Check = .none) throws(InputError) -> [String] {
+    mutating func requiredStrings(_ name: String) throws(InputError) -> [String] {
         guard let value = take(name) else { throw missing(name) }
-        return try strings(name, value, check: check)
+        return try strings(name, value)
     }
 
-    mutating func optionalStrings(_ name: String, check: Check = .none) throws(InputError) -> [String]? {
+    mutating func optionalStrings(_ name: String) throws(InputError) -> [String]? {
         guard let value = take(name) else { return nil }
-        return try strings(name, value, check: check)
+        return try strings(name, value)
     }
 
-    private func strings(_ name: String, _ value: JSONValue, check: Check) throws(InputError) -> [String] {
+    private func strings(_ name: String, _ value: JSONValue) throws(InputError) -> [String] {
         guard case .array(let elements) = value else { throw mistyped(name, "an array of strings", value) }
         var result: [String] = []
         result.reserveCapacity(elements.count)
@@ -114,44 +107,9 @@ struct ObjectFields {
             guard case .string(let s) = element else {
                 throw error(name, "element \(i): expected a string, got \(element.summary)")
             }
-            if let problem = ObjectFields.problem(with: s, check) {
-                throw error(name, "element \(i): \(problem), got \(element.summary)")
-            }
             result.append(s)
         }
         return result
-    }
-
-    /// Why `s` fails `check` (or the length limit); `nil` if it passes.
-    static func problem(with s: String, _ check: Check) -> String? {
-        let utf8 = s.utf8
-        if utf8.count > NDJSONEventReader.maxStringBytes {
-            return "longer than \(NDJSONEventReader.maxStringBytes) bytes (\(utf8.count))"
-        }
-        switch check {
-        case .none:
-            return nil
-        case .nonEmpty:
-            return s.isEmpty ? "must not be empty" : nil
-        case .postID:
-            guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
-                  Channel(rawValue: String(s[..<colon])) != nil,
-                  utf8.index(after: colon) != utf8.endIndex
-            else {
-                return "expected a post id '<channel>:<id>' with channel one of "
-                    + Channel.allCases.map(\.rawValue).joined(separator: ", ")
-            }
-            return nil
-        case .volunteerID:
-            return s.utf8.starts(with: "vol:".utf8) && utf8.count > 4 ? nil : "expected a volunteer id 'vol:<handle>'"
-        case .hashtag:
-            if s.isEmpty { return "a hashtag must not be empty" }
-            if utf8.contains(UInt8(ascii: "#")) { return "a hashtag is stored without '#'" }
-            let isLowercase = utf8.allSatisfy({ $0 < 0x80 })
-                ? !utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") })
-                : s.lowercased() == s
-            return isLowercase ? nil : "a hashtag is stored lowercase"
-        }
     }
 
     // MARK: times, enums, flags

@@ -305,33 +305,39 @@ public struct ReactionTimeProjection: Projection, Equatable, Sendable {
 
     // MARK: Report
 
-    /// The four metrics over all inbound posts (and all escalations).
-    func overall(target: Int) -> [Metric: DurationSummary] {
+    /// The four metrics over the inbound posts posted at or after `postedSince` (all of them
+    /// when `nil`), and those posts' escalations.
+    func overall(target: Int, postedSince: Int64? = nil) -> [Metric: DurationSummary] {
+        let since = postedSince ?? .min
+        let postedAt = columns.postedAt
         var result: [Metric: DurationSummary] = [:]
         for metric in Metric.postMetrics {
             var samples = DurationSamples()
             samples.reserveCapacity(columns.count)
             let (start, end) = (metric.start(columns), metric.end(columns))
-            for i in 0..<columns.count { samples.add(from: start[i], to: end[i]) }
+            for i in 0..<columns.count where postedAt[i] >= since { samples.add(from: start[i], to: end[i]) }
             result[metric] = samples.summary(targetSeconds: target)
         }
         var escalation = DurationSamples()
-        for e in escalationRows { escalation.add(from: e.escalatedAt, to: e.resolvedAt) }
+        for e in escalationRows where postedAt[Int(e.post)] >= since { escalation.add(from: e.escalatedAt, to: e.resolvedAt) }
         result[.escalation] = escalation.summary(targetSeconds: target)
         return result
     }
 
-    /// The four metrics grouped by `key`: group value → metric → summary.
-    func grouped(by key: GroupingKey, target: Int, symbols: Symbols) -> [String: GroupSummary] {
+    /// The four metrics grouped by `key`: group value → metric → summary (posts as
+    /// ``overall(target:postedSince:)`` takes them).
+    func grouped(by key: GroupingKey, target: Int, symbols: Symbols, postedSince: Int64? = nil) -> [String: GroupSummary] {
+        let since = postedSince ?? .min
+        let postedAt = columns.postedAt
         let groups = Groups(key: key, symbols: symbols, columns: columns)
         var samples = Array(repeating: Array(repeating: DurationSamples(), count: 4), count: groups.count)
         for metric in Metric.postMetrics {
             let (start, end, actor) = (metric.start(columns), metric.end(columns), metric.actor(columns))
-            for i in 0..<columns.count {
+            for i in 0..<columns.count where postedAt[i] >= since {
                 groups.forEachGroup(of: i, actor: actor?[i]) { group in samples[group][metric.index].add(from: start[i], to: end[i]) }
             }
         }
-        for e in escalationRows {
+        for e in escalationRows where postedAt[Int(e.post)] >= since {
             groups.forEachGroup(of: Int(e.post), actor: e.resolver) { group in
                 samples[group][Metric.escalation.index].add(from: e.escalatedAt, to: e.resolvedAt)
             }

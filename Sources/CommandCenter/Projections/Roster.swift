@@ -35,6 +35,9 @@ public struct Roster: Projection, Equatable, Sendable {
 
         /// Whether a shift is open.
         public var isOnShift: Bool { segmentStart != nil }
+        /// When the open shift started, or the volunteer's role last changed during it (the
+        /// shift time of each role is counted apart); `nil` when off shift.
+        public var onShiftInRoleSince: Timestamp? { segmentStart.map(Timestamp.init(milliseconds:)) }
     }
 
     /// One volunteer, with ids for strings.

@@ -102,11 +102,15 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// - Parameters:
     ///   - keys: the groupings wanted (none: `by` is empty).
     ///   - topHashtags: how many hashtags `hashtags.top` lists.
+    ///   - postedSince: when given, the four duration metrics (overall and `by`) count only the
+    ///     inbound posts posted at or after it (`smcc stats --since`, the wall's last hour).
     /// - Returns: the report; its definitions are in `Schemas/cli/stats.md`.
-    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10) -> StatisticsReport {
-        let overall = reactionTimeState.overall(target: target)
+    public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10, postedSince: Timestamp? = nil) -> StatisticsReport {
+        let overall = reactionTimeState.overall(target: target, postedSince: postedSince?.milliseconds)
         var by: [String: [String: GroupSummary]] = [:]
-        for key in keys { by[key.rawValue] = reactionTimeState.grouped(by: key, target: target, symbols: symbols) }
+        for key in keys {
+            by[key.rawValue] = reactionTimeState.grouped(by: key, target: target, symbols: symbols, postedSince: postedSince?.milliseconds)
+        }
         var shares: [String: Double] = [:]
         for (channel, share) in channelShare.shares() { shares[channel.rawValue] = share }
         var roles: [String: WorkloadProjection.Counts] = [:]
@@ -133,5 +137,11 @@ public struct Statistics: Projection, Equatable, Sendable {
             firstAt: firstAt,
             lastAt: lastAt
         )
+    }
+
+    /// First response over the inbound posts posted at or after `postedSince`: the
+    /// `firstResponse` of ``report(by:topHashtags:postedSince:)`` without computing the rest.
+    public func firstResponse(postedSince: Timestamp) -> DurationSummary {
+        reactionTimeState.overall(target: target, postedSince: postedSince.milliseconds)[.firstResponse]!
     }
 }

@@ -74,44 +74,79 @@ public final class EventStore: Sendable {
 
     /// The record that stores `event`.
     public static func record(for event: Event) -> LogRecord {
-        var record = LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: [IndexEntry(index: "actor", key: Array(event.actor.utf8))])
+        let (entries, unique) = indexEntries(for: event)
+        return LogRecord(time: event.at.milliseconds, payload: EventCodec.encode(event), indexEntries: entries, uniqueIndexEntry: unique)
+    }
+
+    /// The index entries of `event` (specified in `Schemas/log-format.md` §1, so that an
+    /// independent reader rebuilds them): its actor; its post, unique for the kinds that
+    /// introduce one; the volunteer it concerns; and, for the events that set a role, `role`.
+    static func indexEntries(for event: Event) -> (entries: [IndexEntry], unique: IndexEntry?) {
+        var entries = [IndexEntry(index: "actor", key: Array(event.actor.utf8))]
+        var unique: IndexEntry?
         var concerned: String?
         switch event.body {
         case .postAssigned(let body): concerned = body.to
         case .escalated(let body): concerned = body.to
         case .volunteerJoined(let body):
             concerned = body.volunteer
-            record.indexEntries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
+            entries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
         case .roleChanged(let body):
             concerned = body.volunteer
-            record.indexEntries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
+            entries.append(IndexEntry(index: "role", key: Array(body.volunteer.utf8)))
         default: concerned = event.volunteer
         }
         if let concerned, !concerned.isEmpty {
-            record.indexEntries.append(IndexEntry(index: "volunteer", key: Array(concerned.utf8)))
+            entries.append(IndexEntry(index: "volunteer", key: Array(concerned.utf8)))
         }
         if let post = event.post {
             let entry = IndexEntry(index: "post", key: postIndexKey(post))
             if event.kind == .postReceived || event.kind == .postPublished {
-                record.uniqueIndexEntry = entry
+                unique = entry
             } else {
-                record.indexEntries.append(entry)
+                entries.append(entry)
             }
         }
-        return record
+        return (entries, unique)
     }
 
     /// Appends `events` in one durable transaction, all or none. A post already in the log is not
     /// appended again; its existing sequence number is returned.
+    ///
+    /// - Parameter expectedHead: the head the caller decided against; when the log's head is
+    ///   another (a second writer appended meanwhile), nothing is appended and `.headMoved` thrown.
     @discardableResult
-    public func append(_ events: [Event]) throws(LogError) -> AppendOutcome {
-        try log.append(events.map(Self.record(for:)))
+    public func append(_ events: [Event], expectedHead: UInt64? = nil) throws(LogError) -> AppendOutcome {
+        try log.append(events.map(Self.record(for:)), metadata: [:], expectedHead: expectedHead)
     }
 
     /// Appends `events` and stores `metadata` (`app:` keys) in the same durable transaction.
     @discardableResult
-    public func append(_ events: [Event], metadata: [String: [UInt8]]) throws(LogError) -> AppendOutcome {
-        try log.append(events.map(Self.record(for:)), metadata: metadata)
+    public func append(_ events: [Event], metadata: [String: [UInt8]], expectedHead: UInt64? = nil) throws(LogError) -> AppendOutcome {
+        try log.append(events.map(Self.record(for:)), metadata: metadata, expectedHead: expectedHead)
+    }
+
+    /// Appends `events` and stores the metadata `metadataAtHead` gives for the head they leave, in
+    /// the same durable transaction (a progress mark naming the head it was written at).
+    @discardableResult
+    public func append(_ events: [Event], metadataAtHead: (UInt64) -> [String: [UInt8]], expectedHead: UInt64? = nil) throws(LogError) -> AppendOutcome {
+        try log.append(events.map(Self.record(for:)), metadataAtHead: metadataAtHead, expectedHead: expectedHead)
+    }
+
+    /// The sequence number of the last event (0 for an empty log).
+    public func headSeq() throws(LogError) -> UInt64 {
+        try log.head()?.seq ?? 0
+    }
+
+    /// `at` of the last event, or `nil` for an empty log.
+    public func lastEventTime() throws(LogError) -> Timestamp? {
+        try log.lastRecordTime().map(Timestamp.init(milliseconds:))
+    }
+
+    /// The sequence number of the event appended with the idempotency key `key` and the note
+    /// kept with it (`LogRecord.idempotencyNote`), or `nil` when no event has the key.
+    public func idempotencyEntry(_ key: [UInt8]) throws(LogError) -> (seq: UInt64, note: [UInt8])? {
+        try log.idempotencyEntry(key)
     }
 
     /// Whether a post with this id was received or published in the log.
@@ -138,6 +173,14 @@ public final class EventStore: Sendable {
         }
     }
 
+    /// The events at the sequence numbers `seqs` (those the log holds), fully decoded, ascending:
+    /// how the server reads the texts of the posts it lists.
+    public func events(at seqs: [UInt64]) throws(LogError) -> [(seq: UInt64, event: Event)] {
+        try log.records(Array(Set(seqs)).sorted()).map { record throws(LogError) in
+            (record.seq, try Self.event(record.payload[...], time: record.time, seq: record.seq))
+        }
+    }
+
     /// How many events of each kind the log holds (a scan that reads only each event's kind).
     public func countsByKind() throws -> [EventKind: Int] {
         var counts: [EventKind: Int] = [:]
@@ -152,14 +195,16 @@ public final class EventStore: Sendable {
         return counts
     }
 
-    /// Checks the hash chain (see `EventLog.verify`) and that every payload decodes to an event.
+    /// Checks the hash chain (see `EventLog.verify`), that every payload decodes to an event, and
+    /// that the indexes hold exactly the entries the events make (rebuilt in memory and compared).
     public func verify(expectedHead: LogHead? = nil) throws(LogError) -> VerificationReport {
-        try log.verify(expectedHead: expectedHead) { record in
+        try log.verify(expectedHead: expectedHead, checkingIndexes: true) { record in
             do throws(LogError) {
-                _ = try Self.event(record.payload, time: record.time, seq: record.seq)
-                return nil
+                let event = try Self.event(record.payload, time: record.time, seq: record.seq)
+                let (entries, unique) = Self.indexEntries(for: event)
+                return EventLog.RecordExpectation(indexEntries: unique.map { entries + [$0] } ?? entries)
             } catch {
-                return error.message
+                return EventLog.RecordExpectation(problem: error.message)
             }
         }
     }

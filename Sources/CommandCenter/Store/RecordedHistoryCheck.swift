@@ -16,14 +16,16 @@ public struct RecordedHistoryCheck {
     }
 
     private let store: EventStore
+    private let now: Timestamp
     private var lastTime: Timestamp?
     /// Post ids as bytes: `String` equality is canonical equivalence (`é` as one scalar equals `e`
     /// plus a combining accent), while the log's post index, rightly, compares bytes.
     private var postsSeen: Set<[UInt8]> = []
 
     /// Starts checking events that will be appended after what `store` holds now.
-    public init(store: EventStore) throws(LogError) {
+    public init(store: EventStore, now: Timestamp = .now) throws(LogError) {
         self.store = store
+        self.now = now
         self.lastTime = try store.log.lastRecordTime().map(Timestamp.init(milliseconds:))
     }
 
@@ -34,6 +36,10 @@ public struct RecordedHistoryCheck {
     public mutating func check(_ event: Event) throws(Problem) {
         guard event.at.milliseconds >= 0 else {
             throw Problem(field: "at", message: "\(event.at) is before 1970-01-01, which the log cannot hold")
+        }
+        if let problem = event.at.tooFarAhead(of: now) { throw Problem(field: "at", message: problem) }
+        if case .postReceived(let body) = event.body, let problem = body.postedAt.implausiblePostTime(receivedAt: event.at) {
+            throw Problem(field: "postedAt", message: problem)
         }
         let post = event.post.map { Array($0.utf8) }
         if let post, event.kind == .postReceived || event.kind == .postPublished, try isKnown(post, event.post!) {

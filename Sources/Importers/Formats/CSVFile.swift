@@ -107,7 +107,24 @@ final class CSVFile {
 
     func isEmpty(_ i: Int) -> Bool { fields[i].start == fields[i].end }
 
-    /// Field `i` as text, doubled quotes made single; invalid UTF-8 is repaired.
+    /// The first field of the current row holding a NUL byte or invalid UTF-8, with why: such a
+    /// row is refused (or skipped) like any other bad row, as the NDJSON reader does, rather than
+    /// repaired into a text the archive never had.
+    func firstUnreadableField() -> (index: Int, reason: String)? {
+        for (index, field) in fields.enumerated() {
+            var ascii = true
+            for byte in buffer[field.start..<field.end] {
+                if byte == 0 { return (index, "a NUL byte in the field") }
+                if byte >= 0x80 { ascii = false }
+            }
+            if !ascii, String(validating: buffer[field.start..<field.end], as: UTF8.self) == nil {
+                return (index, "invalid UTF-8 in the field (is the file in another encoding? convert it with iconv)")
+            }
+        }
+        return nil
+    }
+
+    /// Field `i` as text, doubled quotes made single.
     func string(_ i: Int) -> String {
         let field = fields[i]
         guard field.escaped else { return String(decoding: buffer[field.start..<field.end], as: UTF8.self) }

@@ -27,16 +27,22 @@ final class CSVPostSource<Mapping: CSVRowMapping>: PostSource {
         let mapping: Mapping
         do {
             guard try csv.next() else { throw ImportError("\(file):1: the file is empty; expected a header row") }
-            mapping = try Mapping(header: (0..<csv.count).map { csv.string($0).trimmingSpaces.lowercased() }, file: file, options: options)
+            let header = (0..<csv.count).map { csv.string($0).trimmingSpaces.lowercased() }
+            mapping = try Mapping(header: header, file: file, options: options)
             open[file] = (csv, mapping)
             while try csv.next() {
                 let span = csv.span
                 let location = PostLocation(file: index, line: Int32(span.line), offset: span.offset, length: Int32(span.length))
                 let result: Result<SourcePost, RowProblem>
-                do throws(RowProblem) {
-                    result = .success(try mapping.post(csv, complete: false))
-                } catch {
-                    result = .failure(error)
+                if let unreadable = csv.firstUnreadableField() {
+                    let column = unreadable.index < header.count ? header[unreadable.index] : "column \(unreadable.index + 1)"
+                    result = .failure(RowProblem(line: span.line, field: column, message: unreadable.reason))
+                } else {
+                    do throws(RowProblem) {
+                        result = .success(try mapping.post(csv, complete: false))
+                    } catch {
+                        result = .failure(error)
+                    }
                 }
                 try body(location, result)
             }

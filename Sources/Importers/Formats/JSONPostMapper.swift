@@ -254,6 +254,8 @@ struct JSONObject {
         default: throw problem(key, "expected a time, got \(value.summary)")
         }
         guard let at = PlatformTime.parse(text) else { throw problem(key, "expected a time, got \(value.summary)") }
+        // A post dated in the future would date every later event after it: a log's time never goes back.
+        if let future = at.tooFarAhead() { throw problem(key, future) }
         return at
     }
 

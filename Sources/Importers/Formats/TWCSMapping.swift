@@ -40,6 +40,7 @@ struct TWCSMapping: CSVRowMapping {
         guard let at = PlatformTime.parse(csv.bytes(time)) else {
             throw RowProblem(line: line, field: "created_at", message: "expected a time like 'Tue Oct 31 22:10:47 +0000 2017', got '\(csv.string(time).prefix(40))'")
         }
+        if let future = at.tooFarAhead() { throw RowProblem(line: line, field: "created_at", message: future) }
         var target: String?
         if !csv.isEmpty(replyTo) {
             guard let parsed = CSVFields.id(csv.bytes(replyTo)) else {

@@ -67,6 +67,7 @@ struct TweetCSVMapping: CSVRowMapping {
         guard let at = PlatformTime.parse(csv.bytes(time)) else {
             throw RowProblem(line: line, field: timeColumn.name, message: "expected a time (RFC 3339, '2015-06-23 04:09:49+00:00' or Twitter's), got '\(csv.string(time).prefix(40))'")
         }
+        if let future = at.tooFarAhead() { throw RowProblem(line: line, field: timeColumn.name, message: future) }
         var target: String?
         if let replyTo = try field(csv, "replyTo"), !csv.isEmpty(replyTo) {
             guard let parsed = CSVFields.id(csv.bytes(replyTo)) else {

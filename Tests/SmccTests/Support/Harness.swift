@@ -135,7 +135,14 @@ final class Child {
     /// What the child printed so far (it keeps running).
     var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 
+    /// Set once `wait()` has seen the exit (after which the pid may belong to another process).
+    private(set) var hasExited = false
+
+    /// Whether the child may still be running.
+    var isRunning: Bool { !hasExited && process.isRunning }
+
     func kill(_ signal: Int32 = SIGKILL) {
+        guard !hasExited else { return }
         #if canImport(Glibc)
         _ = Glibc.kill(process.processIdentifier, signal)
         #else
@@ -143,15 +150,32 @@ final class Child {
         #endif
     }
 
+    /// Waits for the exit. Foundation's `Process` on Linux learns of an exit when a socket the
+    /// child inherited closes; a child started concurrently by another test (a server) can inherit
+    /// that socket too, and `waitUntilExit` then waits for *that* child, which hung whole test
+    /// runs with the cooperative threads blocked. So the child is reaped here with `waitpid`.
     func wait() -> RunResult {
-        process.waitUntilExit()
+        defer { hasExited = true }
+        var reaped: (status: Int32, signaled: Bool)?
+        #if canImport(Glibc)
+        while process.isRunning {
+            var status: Int32 = 0
+            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
+                let signal = status & 0x7F
+                reaped = signal == 0 ? ((status >> 8) & 0xFF, false) : (signal, true)
+                break
+            }
+            usleep(5_000)
+        }
+        #endif
+        if reaped == nil { process.waitUntilExit() }
         let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
         let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
         try? FileManager.default.removeItem(atPath: outPath)
         try? FileManager.default.removeItem(atPath: errPath)
         return RunResult(
-            status: process.terminationStatus,
-            signaled: process.terminationReason == .uncaughtSignal,
+            status: reaped?.status ?? process.terminationStatus,
+            signaled: reaped?.signaled ?? (process.terminationReason == .uncaughtSignal),
             stdoutData: out,
             stderrData: err
         )

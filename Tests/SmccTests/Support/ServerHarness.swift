@@ -10,16 +10,16 @@ final class RunningServer: @unchecked Sendable {
     let child: Child
     let base: String
 
-    /// Starts the server and waits (up to 60 s) until it prints its address.
-    init(log: String, in scratch: Scratch) throws {
-        child = try startSmcc(["serve", log, "--port", "0"], in: scratch)
+    /// Starts the server (with `extra` options) and waits (up to 60 s) until it prints its address.
+    init(log: String, in scratch: Scratch, extra: [String] = []) throws {
+        child = try startSmcc(["serve", log, "--port", "0"] + extra, in: scratch)
         let deadline = Date().addingTimeInterval(60)
         while true {
             if let line = child.stdoutSoFar.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
                 base = String(line.dropFirst("listening on ".count))
                 return
             }
-            if !child.process.isRunning || Date() > deadline {
+            if !child.isRunning || Date() > deadline {
                 child.kill()
                 throw HarnessError(description: "smcc serve did not start: \(child.wait())")
             }
@@ -29,7 +29,7 @@ final class RunningServer: @unchecked Sendable {
 
     /// A test that failed half-way must not leave its server running.
     deinit {
-        if child.process.isRunning { child.kill() }
+        if child.isRunning { child.kill() }
     }
 
     /// SIGTERM, then the exit.
@@ -90,8 +90,8 @@ struct Client: Sendable {
 }
 
 /// Issues tokens with the CLI: `ACTOR TOKEN` lines, by actor.
-func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, in scratch: Scratch) throws -> [String: String] {
-    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []), in: scratch)
+func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, readOnly: Bool = false, in scratch: Scratch) throws -> [String: String] {
+    let result = try runSmcc(["token", "issue", log] + actors + (ingest ? ["--ingest"] : []) + (readOnly ? ["--read-only"] : []), in: scratch)
     try #require(result.exited(0), "\(result)")
     var tokens: [String: String] = [:]
     for line in result.stdout.split(separator: "\n") {
@@ -112,7 +112,16 @@ func logWithCoordinator(in scratch: Scratch) throws -> (log: String, token: Stri
     return (log, String(parts[1]))
 }
 
-/// A post body for `POST /v1/posts`.
+/// A post body for `POST /v1/posts`, posted a minute ago.
 func postBody(_ id: Int, hashtags: [String] = ["askpivot"]) -> String {
-    #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"2026-06-02T14:05:00.000Z"}"#
+    #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"\#(recentTime())"}"#
+}
+
+/// An RFC 3339 time `secondsAgo` before now, with milliseconds (`offsetHours` shifts the written
+/// offset, not the instant): posts must be posted within a year before they are received.
+func recentTime(secondsAgo: Double = 60, offsetHours: Int = 0) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(secondsFromGMT: offsetHours * 3600)!
+    return formatter.string(from: Date().addingTimeInterval(-secondsAgo))
 }

@@ -13,6 +13,12 @@
 ///     tamper.py LOG garbage KEY MODE       damage the chunk keyed KEY: MODE is `frame` (bytes in the
 ///                                          middle of the zstd frame), `random` (the whole value) or
 ///                                          `cut` (the value cut in half)
+///     tamper.py LOG ixcopy INDEX           give the first single-block key of ix:INDEX the block of
+///                                          the next such key (another post's events, say)
+///     tamper.py LOG ixdrop INDEX KEY       drop every other seq of the first block of KEY (UTF-8)
+///     tamper.py LOG ixpoint INDEX KEY FROM make KEY's blocks list FROM's seqs (both UTF-8)
+///     tamper.py LOG timeshift KEY          move the `time` entry of the chunk keyed KEY to the
+///                                          time of the chunk ten chunks later
 ///
 /// It prints one JSON object describing what it did.
 let tamperScript = #"""
@@ -42,8 +48,9 @@ class R:
 be64 = lambda x: x.to_bytes(8, "big")
 path, command, args = sys.argv[1], sys.argv[2], [int(a) if a.isdigit() else a for a in sys.argv[3:]]
 env = lmdb.open(path, max_dbs=16, subdir=True)
-dbs = {n: env.open_db(n.encode(), create=False, dupsort=n == "time" or n.startswith("ix:"), dupfixed=n == "time" or n.startswith("ix:"))
-       for n in ("meta", "events", "dicts", "chain", "idem", "time", "ix:post", "ix:actor")}
+INDEXES = ("ix:post", "ix:actor", "ix:volunteer", "ix:role")
+dbs = {n: env.open_db(n.encode(), create=False, dupsort=n == "time", dupfixed=n == "time")
+       for n in ("meta", "events", "dicts", "chain", "idem", "time") + INDEXES}
 txn = env.begin(write=True)
 
 def zdict(dict_id):
@@ -79,6 +86,23 @@ def encode(dict_id, records):
     frame = zstandard.ZstdCompressor(dict_data=zdict(dict_id), compression_params=params).compress(body)
     head = bytes([1, 1]) if dict_id is None else bytes([1, 2]) + varint(dict_id)
     return head + varint(len(body)) + frame
+
+def blocks(index):
+    """ix:INDEX as [(key bytes, first seq, [seqs])] in stored order (log-format.md §1)."""
+    out = []
+    for k, v in txn.cursor(db=dbs[index]).iternext():
+        seqs, r = [int.from_bytes(k[-8:], "big")], R(bytes(v))
+        while r.p < len(r.b): seqs.append(seqs[-1] + r.varint())
+        out.append((bytes(k[1:-8]), seqs[0], seqs))
+    return out
+
+def put_list(index, key, seqs):
+    """Replaces every block of `key` by blocks of 128 holding `seqs`."""
+    for k, first, _ in blocks(index):
+        if k == key: txn.delete(bytes([len(k)]) + k + be64(first), db=dbs[index])
+    for i in range(0, len(seqs), 128):
+        b = seqs[i:i + 128]
+        txn.put(bytes([len(key)]) + key + be64(b[0]), b"".join(varint(y - x) for x, y in zip(b, b[1:])), db=dbs[index])
 
 def chunks():
     return [(int.from_bytes(k, "big"), bytes(v)) for k, v in txn.cursor(db=dbs["events"]).iternext()]
@@ -137,10 +161,12 @@ elif command == "truncate":
             assert txn.delete(key, value, db=dbs["time"]); removed_time += 1
     for key, _ in list(txn.cursor(db=dbs["chain"]).iternext()):
         if int.from_bytes(key, "big") > last: txn.delete(key, db=dbs["chain"])
-    for name in ("idem", "ix:post", "ix:actor"):
-        if dbs[name] is None: continue
-        for key, value in list(txn.cursor(db=dbs[name]).iternext()):
-            if int.from_bytes(value, "big") > last: txn.delete(key, value, db=dbs[name])
+    for key, value in list(txn.cursor(db=dbs["idem"]).iternext()):
+        if int.from_bytes(value, "big") > last: txn.delete(key, db=dbs["idem"])
+    for name in INDEXES:
+        lists = {}
+        for k, _, seqs in blocks(name): lists.setdefault(k, []).extend(seqs)
+        for k, seqs in lists.items(): put_list(name, k, [x for x in seqs if x <= last])
     txn.put(b"head", be64(last) + h + be64(t), db=dbs["meta"])
     out.update(last=last, head=f"{last}:{h.hex()}", deletedChunks=len(deleted), deletedTimeEntries=removed_time)
 elif command == "garbage":
@@ -158,6 +184,37 @@ elif command == "garbage":
         sys.exit("unknown garbage mode " + mode)
     txn.put(be64(key), bytes(value), db=dbs["events"])
     out.update(chunk=key, mode=mode)
+elif command == "ixcopy":
+    index = "ix:" + args[0]
+    single = {}
+    for k, first, seqs in blocks(index): single.setdefault(k, []).append(seqs)
+    keys = [k for k, lists in single.items() if len(lists) == 1]
+    victim, source = keys[0], keys[1]
+    put_list(index, victim, single[source][0])
+    out.update(victim=victim.hex(), victimSeqs=single[victim][0], sourceSeqs=single[source][0])
+    if index == "ix:post" and victim[0] & 0x80:
+        channels = ["twitter", "instagram", "facebook", "linkedin", "mastodon", "bluesky", "youtube", "other"]
+        out["victimPost"] = f"{channels[victim[0] & 0x7F]}:{int.from_bytes(victim[1:], 'big')}"
+elif command == "ixdrop":
+    index, key = "ix:" + args[0], str(args[1]).encode()
+    seqs = [s for k, _, b in blocks(index) if k == key for s in b]
+    kept, dropped = seqs[::2], seqs[1::2]
+    put_list(index, key, kept)
+    out.update(dropped=dropped, kept=len(kept))
+elif command == "ixpoint":
+    index, key, source = "ix:" + args[0], str(args[1]).encode(), str(args[2]).encode()
+    seqs = [s for k, _, b in blocks(index) if k == source for s in b]
+    old = [s for k, _, b in blocks(index) if k == key for s in b]
+    put_list(index, key, seqs)
+    out.update(seqs=seqs, old=old)
+elif command == "timeshift":
+    key = args[0]
+    entries = [(int.from_bytes(k, "big"), int.from_bytes(v, "big")) for k, v in txn.cursor(db=dbs["time"]).iternext()]
+    time = next(t for t, s in entries if s == key)
+    later = next(t for t, s in entries if s == key + 160)
+    assert txn.delete(be64(time), be64(key), db=dbs["time"])
+    txn.put(be64(later), be64(key), db=dbs["time"], dupdata=True)
+    out.update(chunk=key, time=time, movedTo=later)
 else:
     sys.exit("unknown command " + command)
 txn.commit()
