@@ -46,8 +46,9 @@ package enum PostKey: Hashable, Sendable {
         return number
     }
 
-    /// The numbered form of `utf8`, or `nil` if the id has another shape.
-    private static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
+    /// The numbered form of `utf8`, or `nil` if the id has another shape (also how ``Symbols``
+    /// interns a post id read in place).
+    static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
               let number = number(UnsafeBufferPointer(rebasing: utf8[(colon + 1)...])) else { return nil }
         // Every channel name starts with a different letter: one comparison, not eight.

@@ -84,48 +84,11 @@ extension PostKey {
     /// - Throws: ``EventDecodingError`` when an id that is not numbered is not UTF-8.
     @inline(__always)
     init(utf8: ArraySlice<UInt8>) throws(EventDecodingError) {
-        if let key = Self.numbered(utf8) {
+        if let key = utf8.withUnsafeBufferPointer({ PostKey.numbered($0) }) {
             self = key
             return
         }
         guard let id = UTF8Text.string(utf8) else { throw EventDecodingError("invalid UTF-8 in a post id", offset: 0) }
         self = .other(id)
     }
-
-    /// The numbered form of `<channel>:<digits>`, as ``PostKey/init(_:)-(String)`` reads it.
-    @inline(__always)
-    private static func numbered(_ utf8: ArraySlice<UInt8>) -> PostKey? {
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        let digits = utf8[(colon + 1)...]
-        guard digits.count >= 1, digits.count <= 19, digits.first != UInt8(ascii: "0") else { return nil }
-        var number: UInt64 = 0
-        for byte in digits {
-            let digit = byte &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            number = number &* 10 &+ UInt64(digit)
-        }
-        let candidate: Channel? = switch colon > utf8.startIndex ? utf8[utf8.startIndex] : 0 {
-        case UInt8(ascii: "t"): .twitter
-        case UInt8(ascii: "i"): .instagram
-        case UInt8(ascii: "f"): .facebook
-        case UInt8(ascii: "l"): .linkedin
-        case UInt8(ascii: "m"): .mastodon
-        case UInt8(ascii: "b"): .bluesky
-        case UInt8(ascii: "y"): .youtube
-        case UInt8(ascii: "o"): .other
-        default: nil
-        }
-        guard let channel = candidate else { return nil }
-        let name = channelNames[Int(channel.code)]
-        guard colon - utf8.startIndex == name.count else { return nil }
-        var i = utf8.startIndex
-        for byte in name {
-            guard utf8[i] == byte else { return nil }
-            i += 1
-        }
-        return .numbered(channel: channel.code, number: number)
-    }
-
-    /// The UTF-8 of each channel's name, by code.
-    private static let channelNames: [[UInt8]] = Channel.allCases.sorted { $0.code < $1.code }.map { Array($0.rawValue.utf8) }
 }
