@@ -37,7 +37,7 @@ extension SMCC {
             }
             let desk = result.desk.queuesDocument(limit: 0)
             print("left at the end    \(desk.counts.triage.grouped) in triage, \(desk.counts.escalations.grouped) escalations open, \(desk.counts.assigned.grouped) assigned")
-            let workload = report.workload.volunteers.sorted { $0.value.replies > $1.value.replies }.prefix(5)
+            let workload = report.workload.volunteers.sorted { ($0.value.replies, $1.key) > ($1.value.replies, $0.key) }.prefix(5)
             if !workload.isEmpty {
                 print("most replies       \(workload.map { "\($0.key) \($0.value.replies.grouped)" }.joined(separator: ", "))")
             }

@@ -63,7 +63,8 @@ extension SMCC {
             var out = "\(report.events.grouped) events"
             if let first = report.firstAt, let last = report.lastAt { out += " from \(first) to \(last)" }
             out += "\n"
-            let share = report.channelShare.sorted { $0.value > $1.value }.map { "\($0.key) \(($0.value * 100).fixed(1))%" }
+            // Ties by name: a dictionary's order changes from one process to the next.
+            let share = report.channelShare.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \(($0.value * 100).fixed(1))%" }
             out += "channel share      \(share.joined(separator: ", "))\n"
             out += line("first response", report.firstResponse, target: target)
             out += line("time to assign", report.timeToAssign, target: nil)

@@ -35,6 +35,7 @@ package enum PostKey: Hashable, Sendable {
     }
 
     /// The value of 1 to 19 digits without a leading zero, or `nil`.
+    @inline(__always)
     private static func number(_ digits: UnsafeBufferPointer<UInt8>) -> UInt64? {
         guard digits.count >= 1, digits.count <= 19, digits[0] != UInt8(ascii: "0") else { return nil }
         var number: UInt64 = 0
@@ -46,8 +47,11 @@ package enum PostKey: Hashable, Sendable {
         return number
     }
 
-    /// The numbered form of `utf8`, or `nil` if the id has another shape.
-    private static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
+    /// The numbered form of `utf8`, or `nil` if the id has another shape (also how ``Symbols``
+    /// interns a post id read in place, once per event of a replay: hence inlined, and the channel
+    /// name compared with stored bytes, not through `String.utf8`).
+    @inline(__always)
+    static func numbered(_ utf8: UnsafeBufferPointer<UInt8>) -> PostKey? {
         guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")),
               let number = number(UnsafeBufferPointer(rebasing: utf8[(colon + 1)...])) else { return nil }
         // Every channel name starts with a different letter: one comparison, not eight.
@@ -62,9 +66,13 @@ package enum PostKey: Hashable, Sendable {
         case UInt8(ascii: "o"): .other
         default: nil
         }
-        guard let channel = candidate, channel.rawValue.utf8.elementsEqual(UnsafeBufferPointer(rebasing: utf8[..<colon])) else {
-            return nil
-        }
+        guard let channel = candidate else { return nil }
+        let name = channelNames[Int(channel.code)]
+        guard colon == name.count else { return nil }
+        for i in 0..<colon where utf8[i] != name[i] { return nil }
         return .numbered(channel: channel.code, number: number)
     }
+
+    /// The UTF-8 of each channel's name, by code.
+    private static let channelNames: [[UInt8]] = Channel.allCases.sorted { $0.code < $1.code }.map { Array($0.rawValue.utf8) }
 }

@@ -43,14 +43,11 @@ public final class Desk: Sendable {
     /// The state as of the last command (a copy).
     public var state: DeskState { current.withLock { $0 } }
 
-    /// The state of the log in `store`, replayed from the first event.
+    /// The state of the log in `store`: its newest desk snapshot, if any, and the events after it
+    /// (``Replay``; the desk stores no snapshot itself).
     public static func replay(_ store: EventStore) throws -> DeskState {
-        var state = DeskState()
-        try store.events { seq, event in
-            state.apply(event, seq: seq)
-            return true
-        }
-        return state
+        let policy = SnapshotPolicy(interval: SnapshotPolicy.standard.interval, read: true, write: false)
+        return try Replay.run(store, projections: .desk, snapshots: policy).desk
     }
 
     /// Judges `command` and, if the rules allow it, appends its events in one durable transaction.

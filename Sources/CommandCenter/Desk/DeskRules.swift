@@ -275,7 +275,7 @@ extension DeskState {
     }
 
     private func inbound(_ post: String) throws(CommandRejection) -> PostState {
-        guard let slot = postSlots[PostKey(post)] else {
+        guard let slot = slot(of: post) else {
             if publishedPosts.contains(post) {
                 throw CommandRejection(.notFound, "post \(post) is one we published, not an inbound post; the desk handles inbound posts only")
             }

@@ -11,14 +11,15 @@ extension DeskState {
     /// - Parameter limit: at most this many posts (the first ones); `nil` for all.
     /// - Complexity: O(k log k) for k posts in triage; O(k) for a `limit` well below k.
     public func triageQueue(limit: Int? = nil) -> [PostState] {
-        let keyed = triage.lazy.map { slot -> (Int, Int, Int64, UInt64, Int32) in
+        let slots = queues.triageSlots
+        let keyed = slots.lazy.map { slot -> (Int, Int, Int64, UInt64, Int32) in
             let r = records[Int(slot)]
             return (escalations[slot] == nil ? 1 : 0, r.isUrgent ? 0 : 1, r.receivedAt, r.receivedSeq, slot)
         }
         let before = { (a: (Int, Int, Int64, UInt64, Int32), b: (Int, Int, Int64, UInt64, Int32)) in (a.0, a.1, a.2, a.3) < (b.0, b.1, b.2, b.3) }
-        let wanted = max(0, limit ?? triage.count)
+        let wanted = max(0, limit ?? slots.count)
         if wanted == 0 { return [] }
-        guard wanted < triage.count / 8 else {
+        guard wanted < slots.count / 8 else {
             return keyed.sorted(by: before).prefix(wanted).map { postState(slot: $0.4) }
         }
         // A screenful of a long backlog (the server polls `limit: 20` of thousands): keep only the
@@ -38,19 +39,20 @@ extension DeskState {
     }
 
     /// How many posts are in the triage queue. O(1).
-    public var triageCount: Int { triage.count }
+    public var triageCount: Int { queues.triageCount }
 
     /// Volunteer `id`'s queue: the posts assigned to them and not resolved, oldest first
     /// (by ``PostState/receivedAt``, ties by receipt order).
     /// - Complexity: O(k log k) for k posts in the queue.
     public func volunteerQueue(_ id: String) -> [PostState] {
-        guard let person = people.index[id], let slots = assigned[person + 1] else { return [] }
+        guard let person = symbols.name(id) else { return [] }
+        let slots = queues.slots(of: person + 1)
         return slots.sorted { (records[Int($0)].receivedAt, $0) < (records[Int($1)].receivedAt, $1) }.map(postState(slot:))
     }
 
     /// The ids of the volunteers (or, for imported history, any actor) whose queue is not empty, sorted.
     public var volunteersWithQueues: [String] {
-        assigned.keys.map { people[$0 - 1] }.sorted()
+        queues.owners.map { symbols.names[$0 - 1] }.sorted()
     }
 
     /// The escalation queue: posts with an open escalation, most urgent first (`urgent`, `high`,

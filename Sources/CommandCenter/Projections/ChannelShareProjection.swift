@@ -32,7 +32,10 @@ public struct ChannelShareProjection: Projection, Equatable, Sendable {
     }
 
     @inline(__always)
-    mutating func received(_ b: PostReceived) {
-        if !b.isRepost { counts[Int(b.channel.code)] += 1 }
+    mutating func received(_ b: PostReceived) { received(channel: b.channel, isRepost: b.isRepost) }
+
+    @inline(__always)
+    mutating func received(channel: Channel, isRepost: Bool) {
+        if !isRepost { counts[Int(channel.code)] += 1 }
     }
 }

@@ -60,6 +60,6 @@ public struct DeskTimelineProjection: Projection, Sendable {
     }
 
     private func sample(at hour: Int64) -> Sample {
-        Sample(hour: Timestamp(milliseconds: hour), triage: desk.triage.count, openEscalations: desk.escalations.count)
+        Sample(hour: Timestamp(milliseconds: hour), triage: desk.triageCount, openEscalations: desk.escalations.count)
     }
 }

@@ -64,12 +64,13 @@ struct DurationSamples: Equatable, Sendable {
     var anomalies = 0
     var valuesMs: [Int64] = []
 
-    /// Counts one interval from `start`, ended at `end` (`nil`: not ended). A negative duration
-    /// is clamped to 0 and counted as an anomaly.
-    mutating func add(from start: Int64, to end: Int64?) {
+    /// Counts one interval from `start`, ended at `end` (`Int64.min`: not ended). A negative
+    /// duration is clamped to 0 and counted as an anomaly.
+    @inline(__always)
+    mutating func add(from start: Int64, to end: Int64) {
         posts += 1
-        guard let end else { return }
-        var duration = end - start
+        guard end != .min else { return }
+        var duration = end &- start
         if duration < 0 {
             duration = 0
             anomalies += 1
@@ -77,23 +78,36 @@ struct DurationSamples: Equatable, Sendable {
         valuesMs.append(duration)
     }
 
+    mutating func reserveCapacity(_ count: Int) { valuesMs.reserveCapacity(count) }
+
+    /// These intervals and `other`'s together.
+    func merged(with other: DurationSamples) -> DurationSamples {
+        DurationSamples(posts: posts + other.posts, anomalies: anomalies + other.anomalies, valuesMs: valuesMs + other.valuesMs)
+    }
+
+    /// The figures of these intervals. The percentiles read two order statistics each, found
+    /// by selection (``Percentiles/orderStatistics(_:_:)``): no sort of all the values.
     func summary(targetSeconds: Int) -> DurationSummary {
-        let sortedMs = valuesMs.sorted()
-        let seconds = sortedMs.map { Double($0) / 1000 }
-        let n = sortedMs.count
+        var values = valuesMs
+        let n = values.count
         let targetMs = Int64(targetSeconds) * 1000
-        // Sorted: the values within the target are a prefix.
         var within = 0
-        while within < n && sortedMs[within] <= targetMs { within += 1 }
-        let sum = sortedMs.reduce(Int64(0), +)
+        var sum: Int64 = 0
+        for value in values {
+            if value <= targetMs { within += 1 }
+            sum &+= value
+        }
+        let quantiles = [0.5, 0.9, 0.99]
+        let ranked = Percentiles.orderStatistics(&values, quantiles.flatMap { Percentiles.ranks(count: n, $0) })
+        let percentiles = quantiles.map { q in Percentiles.linear(count: n, q) { Double(ranked[$0]!) / 1000 } }
         return DurationSummary(
             posts: posts,
             answered: n,
             unanswered: posts - n,
             anomalies: anomalies,
-            p50Seconds: Percentiles.linear(sorted: seconds, 0.5),
-            p90Seconds: Percentiles.linear(sorted: seconds, 0.9),
-            p99Seconds: Percentiles.linear(sorted: seconds, 0.99),
+            p50Seconds: percentiles[0],
+            p90Seconds: percentiles[1],
+            p99Seconds: percentiles[2],
             meanSeconds: n == 0 ? nil : Double(sum) / Double(n) / 1000,
             withinTarget: posts == 0 ? nil : Double(within) / Double(posts),
             withinTargetOfAnswered: n == 0 ? nil : Double(within) / Double(n),

@@ -58,12 +58,17 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
     /// The minimum window count of the emerging rule.
     public static let minimumWindowPosts = 5
 
-    var index: [String: Int] = [:]
-    var tags: [String] = []
+    /// Hashtag id (in ``Symbols/hashtags``) → row, `-1` for a tag of no inbound post.
+    var rowOfTag: [Int32] = []
+    /// Row → hashtag id, in order of first use.
+    var tags: [UInt32] = []
     /// `postedAt` (ms) of each post carrying the hashtag, in arrival order.
     var times: [[Int64]] = []
     /// Rule changes per lowercase hashtag: (`at` ms, added?), in log order.
     var ruleChanges: [String: [RuleChange]] = [:]
+    /// The log's ids, for the accessors by string and for ``apply(_:seq:)``; inside
+    /// ``Statistics`` the statistics' own, lent to each call.
+    var symbols = Symbols()
 
     struct RuleChange: Equatable, Sendable {
         var at: Int64
@@ -75,28 +80,29 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
 
     /// Folds one event.
     public mutating func apply(_ event: Event, seq: UInt64) {
-        switch event.body {
-        case .postReceived(let b): received(b)
-        case .listeningRuleAdded(let b): rule(b.rule, added: true, at: event.at)
-        case .listeningRuleRemoved(let b): rule(b.rule, added: false, at: event.at)
+        var view = EventView(event)
+        try! symbols.intern(&view)
+        switch view.kind {
+        case .postReceived: received(view, symbols: symbols)
+        case .listeningRuleAdded, .listeningRuleRemoved: rule(view)
         default: break
         }
     }
 
     /// Posts carrying `tag`.
     public func count(of tag: String) -> Int {
-        index[tag].map { times[$0].count } ?? 0
+        row(of: tag).map { times[$0].count } ?? 0
     }
 
     /// Every hashtag with its count, most used first (ties by tag).
     public func ranking() -> [(tag: String, posts: Int)] {
-        tags.indices.map { (tags[$0], times[$0].count) }
+        tags.indices.map { (symbols.hashtags[tags[$0]], times[$0].count) }
             .sorted { $0.posts != $1.posts ? $0.posts > $1.posts : $0.tag < $1.tag }
     }
 
     /// Posts carrying `tag` per UTC hour of `postedAt`, in time order (hours with none left out).
     public func hourlyCounts(of tag: String) -> [(hour: Timestamp, posts: Int)] {
-        guard let i = index[tag] else { return [] }
+        guard let i = row(of: tag) else { return [] }
         var byHour: [Int64: Int] = [:]
         for t in times[i] { byHour[TimeKeys.bucketStart(t, unit: TimeKeys.hourMs), default: 0] += 1 }
         return byHour.keys.sorted().map { (Timestamp(milliseconds: $0), byHour[$0]!) }
@@ -105,7 +111,8 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
     /// The hashtags that emerged, by emergence time (ties by tag).
     public func emerging() -> [Emerging] {
         var result: [Emerging] = []
-        for (i, tag) in tags.enumerated() {
+        for (i, id) in tags.enumerated() {
+            let tag = symbols.hashtags[id]
             guard let (at, window, baseline) = Self.emergence(times[i].sorted()) else { continue }
             var item = Emerging(
                 tag: tag, emergedAt: Timestamp(milliseconds: at), windowPosts: window,
@@ -153,38 +160,44 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
         return nil
     }
 
-    /// `tags` without repeats, the same array (no copy) when it has none.
-    static func distinct(_ tags: [String]) -> [String] {
-        var duplicate = false
-        if tags.count > 1 {
-            outer: for i in 1..<tags.count {
-                for k in 0..<i where tags[k] == tags[i] {
-                    duplicate = true
-                    break outer
-                }
-            }
-        }
-        guard duplicate else { return tags }
-        var result: [String] = []
-        for tag in tags where !result.contains(tag) { result.append(tag) }
-        return result
+    private func row(of tag: String) -> Int? {
+        guard let id = symbols.hashtags.id(of: tag), Int(id) < rowOfTag.count, rowOfTag[Int(id)] >= 0 else { return nil }
+        return Int(rowOfTag[Int(id)])
     }
 
     // MARK: Per kind (also called by ``Statistics``)
 
-    mutating func received(_ b: PostReceived) {
-        guard !b.isRepost else { return }
-        let tags = b.hashtags
+    /// Counts a `postReceived` read in place, its hashtags interned in `symbols`.
+    @inline(__always)
+    mutating func received(_ post: borrowing EventView, symbols: borrowing Symbols) {
+        guard !post.isRepost, let postedAt = post.postedAt?.milliseconds else { return }
+        let tags = symbols.eventHashtags
         for (n, tag) in tags.enumerated() {
             if n > 0 && tags[0..<n].contains(tag) { continue }
-            if let i = index[tag] {
-                times[i].append(b.postedAt.milliseconds)
+            if Int(tag) < rowOfTag.count, rowOfTag[Int(tag)] >= 0 {
+                times[Int(rowOfTag[Int(tag)])].append(postedAt)
             } else {
-                index[tag] = self.tags.count
+                if rowOfTag.count <= Int(tag) {
+                    rowOfTag.append(contentsOf: repeatElement(-1, count: Int(tag) + 1 - rowOfTag.count))
+                }
+                rowOfTag[Int(tag)] = Int32(self.tags.count)
                 self.tags.append(tag)
-                times.append([b.postedAt.milliseconds])
+                times.append([postedAt])
             }
         }
+    }
+
+    /// Counts `post` (the path of callers holding a decoded post).
+    mutating func received(_ post: PostReceived) {
+        var view = EventView(Event(at: post.postedAt, actor: "", body: .postReceived(post)))
+        try! symbols.intern(&view)
+        received(view, symbols: symbols)
+    }
+
+    /// A `listeningRuleAdded` or `listeningRuleRemoved` read in place.
+    mutating func rule(_ event: EventView) {
+        guard let rule = event.rule else { return }
+        self.rule(rule, added: event.kind == .listeningRuleAdded, at: event.at)
     }
 
     mutating func rule(_ rule: String, added: Bool, at: Timestamp) {

@@ -10,6 +10,9 @@
 /// closes it (ignored if none is open). A shift still open counts until the time of the last event
 /// applied, whatever its kind. Time on shift is also split by role: a `roleChanged` during a shift
 /// closes the running segment for the old role and opens one for the new role.
+///
+/// Volunteers are kept by their id in the log's ``Symbols`` (a row per volunteer, found through an
+/// array indexed by the id); ``symbols`` names them for the public accessors.
 public struct Roster: Projection, Equatable, Sendable {
     /// One volunteer as of the last event applied.
     public struct Volunteer: Equatable, Sendable {
@@ -37,60 +40,78 @@ public struct Roster: Projection, Equatable, Sendable {
         public var onShiftInRoleSince: Timestamp? { segmentStart.map(Timestamp.init(milliseconds:)) }
     }
 
+    /// One volunteer, with ids for strings.
+    struct Row: Equatable, Sendable {
+        /// In ``Symbols/names``.
+        var person: UInt32
+        /// From `volunteerJoined`; `nil` if they never joined.
+        var name: String?
+        /// ``Role/code``, or ``Roster/noRole``.
+        var role: UInt8 = Roster.noRole
+        /// In ``Symbols/names``; `EventIDs.none` for no team.
+        var team: UInt32 = EventIDs.none
+        var joinedAt: Int64
+        /// `Int64.min` while present.
+        var leftAt: Int64 = .min
+        /// `Int64.min` when off shift.
+        var segmentStart: Int64 = .min
+        var closedMsByRole: [Int64] = Array(repeating: 0, count: Roster.slotCount)
+    }
+
     /// Role slots: the five roles by ``Role/code``, then one for "no known role".
     static let slotCount = Role.allCases.count + 1
     static let unknownSlot = Role.allCases.count
+    static let noRole: UInt8 = 0xFF
 
-    var index: [String: Int] = [:]
-    /// Every volunteer seen, in order of first appearance.
-    public internal(set) var volunteers: [Volunteer] = []
+    /// Name id → row, `-1` for a name that is no volunteer; shorter than the names table when
+    /// the last names are not volunteers.
+    var rowOfPerson: [Int32] = []
+    var rows: [Row] = []
+    /// The log's ids, for the accessors by string (the hot path gets them as an argument).
+    var symbols = Symbols()
     /// The time of the last event applied; open shifts count until it.
     public internal(set) var lastAt: Timestamp?
 
     /// Creates an empty roster.
     public init() {}
 
+    /// Every volunteer seen, in order of first appearance.
+    public var volunteers: [Volunteer] { rows.map(volunteer(row:)) }
+
     /// Folds one event: volunteer kinds change the roster; every event moves ``lastAt``.
     public mutating func apply(_ event: Event, seq: UInt64) {
+        var view = EventView(event)
+        try! symbols.intern(&view)
         observe(event.at)
-        switch event.body {
-        case .volunteerJoined(let b): joined(b, at: event.at)
-        case .volunteerLeft(let b): left(b.volunteer, at: event.at)
-        case .roleChanged(let b): changed(b.volunteer, to: b.to, at: event.at)
-        case .shiftStarted(let b): shiftStarted(b.volunteer, at: event.at)
-        case .shiftEnded(let b): shiftEnded(b.volunteer, at: event.at)
-        default: break
-        }
+        apply(view)
     }
 
     /// The current role of `volunteer`; `nil` if unknown.
     public func role(of volunteer: String) -> Role? {
-        guard let i = index[volunteer] else { return nil }
-        return volunteers[i].role
+        row(of: volunteer).flatMap { Role(code: rows[$0].role) }
     }
 
     /// The team of `volunteer`; `nil` if unknown or in no team.
     public func team(of volunteer: String) -> String? {
-        guard let i = index[volunteer] else { return nil }
-        return volunteers[i].team
+        row(of: volunteer).flatMap { rows[$0].team == EventIDs.none ? nil : symbols.names[rows[$0].team] }
     }
 
     /// The volunteer with id `id`, if the log named them in a volunteer event.
     public func volunteer(_ id: String) -> Volunteer? {
-        index[id].map { volunteers[$0] }
+        row(of: id).map { volunteer(row: rows[$0]) }
     }
 
     /// Time on shift of `volunteer` up to ``lastAt``, in milliseconds (0 if unknown).
     public func shiftMilliseconds(of volunteer: String) -> Int64 {
-        guard let i = index[volunteer] else { return 0 }
-        return shiftMsByRole(volunteers[i]).reduce(0, +)
+        guard let i = row(of: volunteer) else { return 0 }
+        return shiftMsByRole(rows[i]).reduce(0, +)
     }
 
     /// Time on shift of every volunteer, split by the role they had, up to ``lastAt``, in
     /// milliseconds; `nil` key for time spent with no known role.
     public func shiftMillisecondsByRole() -> [Role?: Int64] {
         var total = Array(repeating: Int64(0), count: Roster.slotCount)
-        for v in volunteers {
+        for v in rows {
             for (slot, ms) in shiftMsByRole(v).enumerated() { total[slot] += ms }
         }
         var result: [Role?: Int64] = [:]
@@ -100,18 +121,40 @@ public struct Roster: Projection, Equatable, Sendable {
 
     // MARK: Internals shared with the other projections
 
-    /// The role of `volunteer` and their team, in one lookup.
-    @inline(__always)
-    func stamp(of volunteer: String) -> ActorStamp {
-        guard let i = index[volunteer] else { return ActorStamp(id: volunteer, role: nil, team: nil) }
-        return ActorStamp(id: volunteer, role: volunteers[i].role, team: volunteers[i].team)
+    private func row(of volunteer: String) -> Int? {
+        symbols.name(volunteer).flatMap(row(of:))
     }
 
-    /// The role slot of `volunteer` now: ``Role/code``, or ``unknownSlot``.
     @inline(__always)
-    func slot(of volunteer: String) -> Int {
-        guard let i = index[volunteer], let role = volunteers[i].role else { return Roster.unknownSlot }
-        return Int(role.code)
+    func row(of person: UInt32) -> Int? {
+        guard Int(person) < rowOfPerson.count else { return nil }
+        let row = rowOfPerson[Int(person)]
+        return row < 0 ? nil : Int(row)
+    }
+
+    private func volunteer(row r: Row) -> Volunteer {
+        var v = Volunteer(
+            id: symbols.names[r.person], name: r.name ?? symbols.names[r.person], role: Role(code: r.role),
+            team: r.team == EventIDs.none ? nil : symbols.names[r.team], joinedAt: Timestamp(milliseconds: r.joinedAt),
+            leftAt: r.leftAt == .min ? nil : Timestamp(milliseconds: r.leftAt)
+        )
+        v.segmentStart = r.segmentStart == .min ? nil : r.segmentStart
+        v.closedMsByRole = r.closedMsByRole
+        return v
+    }
+
+    /// Who `person` is now: their role and team, for the record of an action.
+    @inline(__always)
+    func stamp(of person: UInt32) -> Stamp {
+        guard let i = row(of: person) else { return Stamp(person: person) }
+        return Stamp(person: person, team: rows[i].team, role: rows[i].role)
+    }
+
+    /// The role slot of `person` now: ``Role/code``, or ``unknownSlot``.
+    @inline(__always)
+    func slot(of person: UInt32) -> Int {
+        guard let i = row(of: person), rows[i].role != Roster.noRole else { return Roster.unknownSlot }
+        return Int(rows[i].role)
     }
 
     static func role(ofSlot slot: Int) -> Role? {
@@ -119,10 +162,10 @@ public struct Roster: Projection, Equatable, Sendable {
     }
 
     /// Shift time of `v` by role slot, the open segment counted until ``lastAt``.
-    func shiftMsByRole(_ v: Volunteer) -> [Int64] {
+    func shiftMsByRole(_ v: Row) -> [Int64] {
         var result = v.closedMsByRole
-        if let start = v.segmentStart, let now = lastAt?.milliseconds, now > start {
-            result[v.role.map { Int($0.code) } ?? Roster.unknownSlot] += now - start
+        if v.segmentStart != .min, let now = lastAt?.milliseconds, now > v.segmentStart {
+            result[v.role == Roster.noRole ? Roster.unknownSlot : Int(v.role)] += now - v.segmentStart
         }
         return result
     }
@@ -132,66 +175,55 @@ public struct Roster: Projection, Equatable, Sendable {
         lastAt = at
     }
 
-    /// Applies `event` if it is one of the roster's kinds (joined, left, role changed, shifts).
-    /// - Returns: whether it was.
-    @discardableResult
-    mutating func apply(_ event: Event) -> Bool {
-        switch event.body {
-        case .volunteerJoined(let b): joined(b, at: event.at)
-        case .volunteerLeft(let b): left(b.volunteer, at: event.at)
-        case .roleChanged(let b): changed(b.volunteer, to: b.to, at: event.at)
-        case .shiftStarted(let b): shiftStarted(b.volunteer, at: event.at)
-        case .shiftEnded(let b): shiftEnded(b.volunteer, at: event.at)
-        default: return false
+    /// Applies `event` (interned) if it is one of the roster's kinds (joined, left, role changed,
+    /// shifts); the clock (``observe(_:)``) is the caller's.
+    mutating func apply(_ event: borrowing EventView) {
+        let at = event.at.milliseconds
+        switch event.kind {
+        case .volunteerJoined:
+            let i = entry(event.ids.person, at: at)
+            closeSegment(i, at: at, reopen: true)
+            rows[i].name = event.name
+            rows[i].role = event.role?.code ?? Roster.noRole
+            rows[i].team = event.ids.team
+            rows[i].leftAt = .min
+        case .volunteerLeft:
+            let i = entry(event.ids.person, at: at)
+            closeSegment(i, at: at, reopen: false)
+            rows[i].leftAt = at
+        case .roleChanged:
+            let i = entry(event.ids.person, at: at)
+            closeSegment(i, at: at, reopen: true)
+            rows[i].role = event.role?.code ?? Roster.noRole
+        case .shiftStarted:
+            let i = entry(event.ids.person, at: at)
+            if rows[i].segmentStart == .min { rows[i].segmentStart = at }
+        case .shiftEnded:
+            let i = entry(event.ids.person, at: at)
+            closeSegment(i, at: at, reopen: false)
+        default:
+            break
         }
-        return true
-    }
-
-    mutating func joined(_ b: VolunteerJoined, at: Timestamp) {
-        let i = entry(b.volunteer, at: at)
-        closeSegment(i, at: at, reopen: true)
-        volunteers[i].name = b.name
-        volunteers[i].role = b.role
-        volunteers[i].team = b.team
-        volunteers[i].leftAt = nil
-    }
-
-    mutating func left(_ volunteer: String, at: Timestamp) {
-        let i = entry(volunteer, at: at)
-        closeSegment(i, at: at, reopen: false)
-        volunteers[i].leftAt = at
-    }
-
-    mutating func changed(_ volunteer: String, to role: Role, at: Timestamp) {
-        let i = entry(volunteer, at: at)
-        closeSegment(i, at: at, reopen: true)
-        volunteers[i].role = role
-    }
-
-    mutating func shiftStarted(_ volunteer: String, at: Timestamp) {
-        let i = entry(volunteer, at: at)
-        if volunteers[i].segmentStart == nil { volunteers[i].segmentStart = at.milliseconds }
-    }
-
-    mutating func shiftEnded(_ volunteer: String, at: Timestamp) {
-        let i = entry(volunteer, at: at)
-        closeSegment(i, at: at, reopen: false)
     }
 
     /// Adds the open segment of volunteer `i` (if any) to its current role; reopens it at `at`
     /// when `reopen` (a role change inside a shift), else ends the shift.
-    private mutating func closeSegment(_ i: Int, at: Timestamp, reopen: Bool) {
-        guard let start = volunteers[i].segmentStart else { return }
-        let slot = volunteers[i].role.map { Int($0.code) } ?? Roster.unknownSlot
-        volunteers[i].closedMsByRole[slot] += max(0, at.milliseconds - start)
-        volunteers[i].segmentStart = reopen ? at.milliseconds : nil
+    private mutating func closeSegment(_ i: Int, at: Int64, reopen: Bool) {
+        let start = rows[i].segmentStart
+        guard start != .min else { return }
+        let slot = rows[i].role == Roster.noRole ? Roster.unknownSlot : Int(rows[i].role)
+        rows[i].closedMsByRole[slot] += max(0, at - start)
+        rows[i].segmentStart = reopen ? at : .min
     }
 
-    private mutating func entry(_ volunteer: String, at: Timestamp) -> Int {
-        if let i = index[volunteer] { return i }
-        let i = volunteers.count
-        index[volunteer] = i
-        volunteers.append(Volunteer(id: volunteer, name: volunteer, role: nil, team: nil, joinedAt: at))
+    private mutating func entry(_ person: UInt32, at: Int64) -> Int {
+        if let i = row(of: person) { return i }
+        if rowOfPerson.count <= Int(person) {
+            rowOfPerson.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - rowOfPerson.count))
+        }
+        let i = rows.count
+        rowOfPerson[Int(person)] = Int32(i)
+        rows.append(Row(person: person, name: nil, joinedAt: at))
         return i
     }
 }
@@ -204,4 +236,24 @@ public struct ActorStamp: Equatable, Sendable {
     public var role: Role?
     /// Their team at the time; `nil` if none.
     public var team: String?
+}
+
+/// An ``ActorStamp`` with ids: what the statistics keep per action.
+struct Stamp: Hashable, Sendable {
+    /// In ``Symbols/names``; `EventIDs.none` for nobody.
+    var person: UInt32
+    /// In ``Symbols/names``; `EventIDs.none` for no team.
+    var team: UInt32 = EventIDs.none
+    /// ``Role/code``, or ``Roster/noRole``.
+    var role: UInt8 = Roster.noRole
+
+    static let nobody = Stamp(person: EventIDs.none)
+
+    var isNobody: Bool { person == EventIDs.none }
+
+    /// The stamp with its strings, `nil` for nobody.
+    func actorStamp(_ symbols: Symbols) -> ActorStamp? {
+        guard !isNobody else { return nil }
+        return ActorStamp(id: symbols.names[person], role: Role(code: role), team: team == EventIDs.none ? nil : symbols.names[team])
+    }
 }

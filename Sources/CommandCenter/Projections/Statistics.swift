@@ -7,15 +7,27 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// The response-time target, in seconds (`withinTarget`).
     public var target: Int
     /// Per-post reaction times.
-    public internal(set) var reactionTimes = ReactionTimeProjection()
+    public var reactionTimes: ReactionTimeProjection {
+        var part = reactionTimeState
+        (part.symbols, part.rosterState) = (symbols, rosterState)
+        return part
+    }
     /// Inbound posts per channel.
     public internal(set) var channelShare = ChannelShareProjection()
     /// Inbound posts over time.
     public internal(set) var volume = VolumeProjection()
     /// Work per volunteer and role.
-    public internal(set) var workload = WorkloadProjection()
+    public var workload: WorkloadProjection {
+        var part = workloadState
+        (part.symbols, part.rosterState) = (symbols, rosterState)
+        return part
+    }
     /// Hashtags over time and emerging ones.
-    public internal(set) var hashtags = HashtagProjection()
+    public var hashtags: HashtagProjection {
+        var part = hashtagState
+        part.symbols = symbols
+        return part
+    }
     /// The whole conversation, reposts included, and the event's description.
     public internal(set) var conversation = ConversationProjection()
     /// Events applied.
@@ -27,6 +39,14 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// `seq` of the last event applied.
     public internal(set) var lastSeq: UInt64 = 0
 
+    // The parts that name posts, people or hashtags keep ids: they share one roster and the
+    // log's symbols, held here and lent to each call (the public accessors above attach them).
+    var symbols = Symbols()
+    var rosterState = Roster()
+    var reactionTimeState = ReactionTimeProjection()
+    var workloadState = WorkloadProjection()
+    var hashtagState = HashtagProjection()
+
     /// Creates empty statistics.
     /// - Parameter target: the response-time target in seconds (default 15 minutes).
     public init(target: Int = 900) {
@@ -34,10 +54,23 @@ public struct Statistics: Projection, Equatable, Sendable {
     }
 
     /// Who is who as of the last event applied.
-    public var roster: Roster { workload.roster }
+    public var roster: Roster {
+        var roster = rosterState
+        roster.symbols = symbols
+        return roster
+    }
 
     /// Folds one event into every part.
     public mutating func apply(_ event: Event, seq: UInt64) {
+        var view = EventView(event)
+        // The strings of an `Event` are valid UTF-8: interning its encoding cannot fail.
+        try! symbols.intern(&view)
+        apply(view, seq: seq, symbols: symbols)
+    }
+
+    /// Folds one event read in place, whose ids `symbols` interned (the replay's path: the
+    /// statistics' own ``symbols`` are the replay's once it ends).
+    mutating func apply(_ event: borrowing EventView, seq: UInt64, symbols: borrowing Symbols) {
         let at = event.at
         // The log's own administration (an erasure, an upgrade, dated when it was done, maybe
         // months after the event) is no part of the event's time span.
@@ -50,39 +83,29 @@ public struct Statistics: Projection, Equatable, Sendable {
         lastAt = at
         lastSeq = seq
         events += 1
-        workload.observe(at)
-        reactionTimes.observe(at, seq: seq)
-        switch event.body {
-        case .postReceived(let b):
-            reactionTimes.received(b, at: at)
-            channelShare.received(b)
-            volume.received(b)
-            hashtags.received(b)
-            conversation.received(b, seq: seq)
-        case .replied(let b):
-            reactionTimes.replied(b.post, actor: event.actor, at: at)
-            workload.replied(actor: event.actor)
-        case .postAssigned(let b):
-            reactionTimes.assigned(b, actor: event.actor, at: at)
-            workload.assigned(to: b.to, actor: event.actor)
-        case .postResolved(let b):
-            reactionTimes.resolved(b.post, outcome: b.outcome, actor: event.actor, at: at)
-        case .escalated(let b):
-            reactionTimes.escalated(b, actor: event.actor, at: at)
-            workload.escalated(actor: event.actor)
-        case .escalationResolved(let b):
-            reactionTimes.escalationResolved(b.post, actor: event.actor, at: at)
-        case .postPublished:
-            workload.published(actor: event.actor)
-        case .noteAdded:
-            workload.noted(actor: event.actor)
+        rosterState.observe(at)
+        reactionTimeState.currentSeq = seq
+        switch event.kind {
+        case .postReceived:
+            reactionTimeState.received(event, symbols: symbols)
+            if let channel = event.channel, let postedAt = event.postedAt {
+                channelShare.received(channel: channel, isRepost: event.isRepost)
+                volume.received(postedAt: postedAt, channel: channel, isRepost: event.isRepost)
+            }
+            hashtagState.received(event, symbols: symbols)
+            // The conversation keeps accounts by name: it reads the post whole.
+            if case .postReceived(let b)? = try? event.event().body { conversation.received(b, seq: seq) }
+        case .replied, .postAssigned, .postResolved, .escalated, .escalationResolved:
+            reactionTimeState.apply(event, seq: seq, symbols: symbols, roster: rosterState)
+            workloadState.apply(event, roster: rosterState)
+        case .postPublished, .noteAdded:
+            workloadState.apply(event, roster: rosterState)
         case .volunteerJoined, .volunteerLeft, .roleChanged, .shiftStarted, .shiftEnded:
-            reactionTimes.apply(event, seq: seq)
-            workload.apply(event, seq: seq)
+            rosterState.apply(event)
         case .listeningRuleAdded, .listeningRuleRemoved:
-            hashtags.apply(event, seq: seq)
-        case .eventDescribed(let b):
-            conversation.described(b)
+            hashtagState.rule(event)
+        case .eventDescribed:
+            if case .eventDescribed(let b)? = try? event.event().body { conversation.described(b) }
         case .postUnassigned, .postTagged, .personalDataErased, .logUpgraded:
             break
         }
@@ -97,12 +120,16 @@ public struct Statistics: Projection, Equatable, Sendable {
     ///   - timeZone: the zone of `conversation`'s local times; `nil` for the event's (or UTC).
     /// - Returns: the report; its definitions are in `Schemas/cli/stats.md`.
     public func report(by keys: [GroupingKey] = [], topHashtags: Int = 10, postedSince: Timestamp? = nil, timeZone: LocalZone? = nil) -> StatisticsReport {
-        let overall = reactionTimes.overall(target: target, postedSince: postedSince?.milliseconds)
+        let overall = reactionTimeState.overall(target: target, postedSince: postedSince?.milliseconds)
         var by: [String: [String: GroupSummary]] = [:]
-        for key in keys { by[key.rawValue] = reactionTimes.grouped(by: key, target: target, postedSince: postedSince?.milliseconds) }
+        for key in keys {
+            by[key.rawValue] = reactionTimeState.grouped(by: key, target: target, symbols: symbols, postedSince: postedSince?.milliseconds)
+        }
         var shares: [String: Double] = [:]
         for (channel, share) in channelShare.shares() { shares[channel.rawValue] = share }
         var roles: [String: WorkloadProjection.Counts] = [:]
+        let workload = self.workload
+        let hashtags = self.hashtags
         for (role, counts) in workload.perRole() { roles[role?.rawValue ?? GroupingKey.unknownRole] = counts }
         let top = hashtags.ranking().prefix(topHashtags).map { entry in
             var perHour: [String: Int] = [:]
@@ -130,6 +157,6 @@ public struct Statistics: Projection, Equatable, Sendable {
     /// First response over the inbound posts posted at or after `postedSince`: the
     /// `firstResponse` of ``report(by:topHashtags:postedSince:)`` without computing the rest.
     public func firstResponse(postedSince: Timestamp) -> DurationSummary {
-        reactionTimes.overall(target: target, postedSince: postedSince.milliseconds)[.firstResponse]!
+        reactionTimeState.overall(target: target, postedSince: postedSince.milliseconds)[.firstResponse]!
     }
 }

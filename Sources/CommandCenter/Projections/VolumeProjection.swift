@@ -50,9 +50,12 @@ public struct VolumeProjection: Projection, Equatable, Sendable {
     public func perHour() -> [Bucket] { buckets(unit: TimeKeys.hourMs) }
 
     @inline(__always)
-    mutating func received(_ b: PostReceived) {
-        guard !b.isRepost else { return }
-        let minute = b.postedAt.milliseconds.floorDividedBy(TimeKeys.minuteMs).quotient
+    mutating func received(_ b: PostReceived) { received(postedAt: b.postedAt, channel: b.channel, isRepost: b.isRepost) }
+
+    @inline(__always)
+    mutating func received(postedAt: Timestamp, channel: Channel, isRepost: Bool) {
+        guard !isRepost else { return }
+        let minute = postedAt.milliseconds.floorDividedBy(TimeKeys.minuteMs).quotient
         if minute != lastMinute {
             if let slot = slotOfMinute[minute] {
                 lastSlot = slot
@@ -64,7 +67,7 @@ public struct VolumeProjection: Projection, Equatable, Sendable {
             }
             lastMinute = minute
         }
-        counts[lastSlot * Self.channels + Int(b.channel.code)] += 1
+        counts[lastSlot * Self.channels + Int(channel.code)] += 1
     }
 
     private func buckets(unit: Int64) -> [Bucket] {

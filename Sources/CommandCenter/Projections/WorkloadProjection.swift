@@ -28,34 +28,42 @@ public struct WorkloadProjection: Projection, Equatable, Sendable {
         public init() {}
     }
 
-    var index: [String: Int] = [:]
-    var actors: [String] = []
+    /// Name id → row, `-1` for a name with no counted action.
+    var rowOfActor: [Int32] = []
+    /// Row → name id, in order of first counted action.
+    var actors: [UInt32] = []
     var counts: [Counts] = []
     /// By role slot (``Roster/slot(of:)``): the five roles, then "no known role".
     var roleCounts = Array(repeating: Counts(), count: Roster.slotCount)
-    /// Volunteer roles, teams and shifts over time.
-    public internal(set) var roster = Roster()
+    /// The log's ids and the roster, for the accessors by string and for ``apply(_:seq:)``;
+    /// inside ``Statistics`` they are the statistics' own, lent to each call.
+    var symbols = Symbols()
+    var rosterState = Roster()
 
     /// Creates an empty projection.
     public init() {}
 
+    /// Volunteer roles, teams and shifts over time.
+    public var roster: Roster {
+        var roster = rosterState
+        roster.symbols = symbols
+        return roster
+    }
+
     /// Folds one event.
     public mutating func apply(_ event: Event, seq: UInt64) {
-        roster.observe(event.at)
-        switch event.body {
-        case .replied: replied(actor: event.actor)
-        case .postPublished: published(actor: event.actor)
-        case .postAssigned(let b): assigned(to: b.to, actor: event.actor)
-        case .escalated: escalated(actor: event.actor)
-        case .noteAdded: noted(actor: event.actor)
-        default: roster.apply(event)
-        }
+        var view = EventView(event)
+        try! symbols.intern(&view)
+        rosterState.observe(event.at)
+        apply(view, roster: rosterState)
+        rosterState.apply(view)
     }
 
     /// Per volunteer: every actor of a counted action and every volunteer of the roster.
     public func perVolunteer() -> [String: Counts] {
         var result: [String: Counts] = [:]
-        for (i, actor) in actors.enumerated() { result[actor] = counts[i] }
+        for (i, actor) in actors.enumerated() { result[symbols.names[actor]] = counts[i] }
+        let roster = self.roster
         for v in roster.volunteers {
             result[v.id, default: Counts()].shiftSeconds = Double(roster.shiftMilliseconds(of: v.id)) / 1000
         }
@@ -66,7 +74,7 @@ public struct WorkloadProjection: Projection, Equatable, Sendable {
     /// action and no shift time are left out.
     public func perRole() -> [Role?: Counts] {
         var rows = roleCounts
-        for (role, ms) in roster.shiftMillisecondsByRole() {
+        for (role, ms) in rosterState.shiftMillisecondsByRole() {
             rows[role.map { Int($0.code) } ?? Roster.unknownSlot].shiftSeconds = Double(ms) / 1000
         }
         var result: [Role?: Counts] = [:]
@@ -78,44 +86,39 @@ public struct WorkloadProjection: Projection, Equatable, Sendable {
 
     // MARK: Per kind (also called by ``Statistics``)
 
-    /// Moves the roster's clock (open shifts count until the last event).
+    /// Folds an event read in place, interned, the roster as of before it.
     @inline(__always)
-    mutating func observe(_ at: Timestamp) { roster.observe(at) }
+    mutating func apply(_ event: borrowing EventView, roster: borrowing Roster) {
+        let actor = event.ids.actor
+        switch event.kind {
+        case .replied: count(actor, roster) { $0.replies += 1 }
+        case .postPublished: count(actor, roster) { $0.postsPublished += 1 }
+        case .postAssigned:
+            count(actor, roster) { $0.assignmentsMade += 1 }
+            count(event.ids.person, roster) { $0.assignmentsReceived += 1 }
+        case .escalated: count(actor, roster) { $0.escalations += 1 }
+        case .noteAdded: count(actor, roster) { $0.notes += 1 }
+        default: break
+        }
+    }
+
+    /// Adds one action of `actor` to their row and to the row of the role they have now.
+    @inline(__always)
+    private mutating func count(_ actor: UInt32, _ roster: borrowing Roster, _ add: (inout Counts) -> Void) {
+        add(&counts[row(actor)])
+        add(&roleCounts[roster.slot(of: actor)])
+    }
 
     @inline(__always)
-    private mutating func row(_ actor: String) -> Int {
-        if let i = index[actor] { return i }
+    private mutating func row(_ actor: UInt32) -> Int {
+        if Int(actor) < rowOfActor.count, rowOfActor[Int(actor)] >= 0 { return Int(rowOfActor[Int(actor)]) }
+        if rowOfActor.count <= Int(actor) {
+            rowOfActor.append(contentsOf: repeatElement(-1, count: Int(actor) + 1 - rowOfActor.count))
+        }
         let i = actors.count
-        index[actor] = i
+        rowOfActor[Int(actor)] = Int32(i)
         actors.append(actor)
         counts.append(Counts())
         return i
-    }
-
-    mutating func replied(actor: String) {
-        counts[row(actor)].replies += 1
-        roleCounts[roster.slot(of: actor)].replies += 1
-    }
-
-    mutating func published(actor: String) {
-        counts[row(actor)].postsPublished += 1
-        roleCounts[roster.slot(of: actor)].postsPublished += 1
-    }
-
-    mutating func assigned(to: String, actor: String) {
-        counts[row(actor)].assignmentsMade += 1
-        roleCounts[roster.slot(of: actor)].assignmentsMade += 1
-        counts[row(to)].assignmentsReceived += 1
-        roleCounts[roster.slot(of: to)].assignmentsReceived += 1
-    }
-
-    mutating func escalated(actor: String) {
-        counts[row(actor)].escalations += 1
-        roleCounts[roster.slot(of: actor)].escalations += 1
-    }
-
-    mutating func noted(actor: String) {
-        counts[row(actor)].notes += 1
-        roleCounts[roster.slot(of: actor)].notes += 1
     }
 }

@@ -15,6 +15,10 @@ public struct ReplayResult: Sendable {
 ///
 /// Each projection is a pure function of the events (`apply` in order), so a replay of the same
 /// prefix always gives the same result, whoever runs it and whenever.
+///
+/// How: the events are read in place (``EventView``: no `String` is built for a field no
+/// projection keeps), their ids interned once in the log's ``Symbols`` and handed to every
+/// projection as integers.
 public enum Replay {
     /// Which projections to rebuild: a query that needs only the queues should not pay for the
     /// statistics, and the other way round.
@@ -59,14 +63,21 @@ public enum Replay {
                 both.statisticsFrom = statistics.lastSeq
             }
         }
-        let saving = snapshots.write && !store.log.isReadOnly
-        var deskSnapshots = PendingSnapshots(both.desk, enabled: saving && wantsDesk)
-        var statisticsSnapshots = PendingSnapshots(both.statistics, enabled: saving && wantsStatistics)
         var position = switch projections {
         case .desk: both.deskFrom
         case .statistics: both.statisticsFrom
         default: min(both.deskFrom, both.statisticsFrom)
         }
+        // The replay interns into the tables of the projection furthest behind: those of the one
+        // ahead are the same tables further on (``Symbols``), rebuilt as the events pass.
+        var symbols = wantsDesk && position == both.deskFrom ? both.desk.symbols : both.statistics.symbols
+        let saving = snapshots.write && !store.log.isReadOnly
+        var deskSnapshots = PendingSnapshots(both.desk, enabled: saving && wantsDesk)
+        var statisticsSnapshots = PendingSnapshots(both.statistics, enabled: saving && wantsStatistics)
+        // A table shared by two owners would be copied whole by the next event interned: the
+        // projections get theirs back for each snapshot and at the end.
+        both.desk.symbols = Symbols()
+        both.statistics.symbols = Symbols()
         // Segment by segment, so that each snapshot is taken at its boundary. They are stored
         // together at the end: one sync, not one per snapshot.
         while position < end {
@@ -75,31 +86,64 @@ public enum Replay {
             // One loop per combination, each specialised for its projection type: a single loop
             // that tested flags per event measured ~25% slower for the full replay.
             switch projections {
-            case .desk: try feed(store, from: position + 1, through: segmentEnd, into: &both.desk, progress: progress)
-            case .statistics: try feed(store, from: position + 1, through: segmentEnd, into: &both.statistics, progress: progress)
-            default: try feed(store, from: position + 1, through: segmentEnd, into: &both, progress: progress)
+            case .desk: try feed(store, from: position + 1, through: segmentEnd, into: &both.desk, symbols: &symbols, progress: progress)
+            case .statistics: try feed(store, from: position + 1, through: segmentEnd, into: &both.statistics, symbols: &symbols, progress: progress)
+            default: try feed(store, from: position + 1, through: segmentEnd, into: &both, symbols: &symbols, progress: progress)
             }
             position = segmentEnd
             guard position == boundary else { continue }
-            if position > both.deskFrom { deskSnapshots.take(both.desk) }
-            if position > both.statisticsFrom { statisticsSnapshots.take(both.statistics) }
+            if position > both.deskFrom {
+                var desk = both.desk
+                desk.symbols = symbols
+                deskSnapshots.take(desk)
+            }
+            if position > both.statisticsFrom {
+                var statistics = both.statistics
+                statistics.symbols = symbols
+                statisticsSnapshots.take(statistics)
+            }
         }
         deskSnapshots.save(in: store.log)
         statisticsSnapshots.save(in: store.log)
+        if wantsDesk { both.desk.symbols = symbols }
+        if wantsStatistics { both.statistics.symbols = symbols }
         return ReplayResult(desk: both.desk, statistics: both.statistics, lastSeq: end)
     }
 
-    private static func feed<P: Projection>(
+    private static func feed<P: ReplayProjection>(
         _ store: EventStore,
         from: UInt64,
         through: UInt64,
         into projection: inout P,
+        symbols: inout Symbols,
         progress: ((UInt64) -> Void)?
     ) throws {
-        try store.events(from: from, through: through) { seq, event in
-            projection.apply(event, seq: seq)
+        // The tables and the projection in one value: a projection lent tables captured on their
+        // own would get a copy of them (a retain per array) with every event.
+        var feeder = Feeder(projection: projection, symbols: symbols)
+        projection = P.placeholder
+        symbols = Symbols()
+        defer { (projection, symbols) = (feeder.projection, feeder.symbols) }
+        try store.eventViews(from: from, through: through) { seq, view in
+            do {
+                try feeder.apply(&view, seq: seq)
+            } catch {
+                throw LogError(.corrupt, "the event does not decode: \(error)", seq: seq)
+            }
             if seq % 100_000 == 0 { progress?(seq) }
             return true
+        }
+    }
+
+    /// A projection and the tables its events are interned in.
+    private struct Feeder<P: ReplayProjection> {
+        var projection: P
+        var symbols: Symbols
+
+        @inline(__always)
+        mutating func apply(_ view: inout EventView, seq: UInt64) throws(EventDecodingError) {
+            try symbols.intern(&view)
+            projection.apply(view, seq: seq, symbols: symbols)
         }
     }
 
@@ -121,18 +165,37 @@ public enum Replay {
     }
 }
 
-extension DeskState: Projection {}
+/// A projection a replay feeds with events read in place.
+protocol ReplayProjection {
+    /// An empty value, held while the replay feeds the real one.
+    static var placeholder: Self { get }
+
+    /// Folds `event`, whose ids `symbols` interned; the projection's own symbols are set when the
+    /// replay ends (and for each snapshot).
+    mutating func apply(_ event: borrowing EventView, seq: UInt64, symbols: borrowing Symbols)
+}
+
+extension DeskState: Projection, ReplayProjection {
+    static var placeholder: DeskState { DeskState() }
+}
+
+extension Statistics: ReplayProjection {
+    static var placeholder: Statistics { Statistics() }
+}
 
 /// The desk and the statistics fed together, in one pass over the log, each from the seq after
 /// the snapshot it started from.
-private struct DeskAndStatistics: Projection {
+private struct DeskAndStatistics: ReplayProjection {
+    static var placeholder: DeskAndStatistics { DeskAndStatistics(desk: DeskState(), statistics: Statistics()) }
+
     var desk: DeskState
     var statistics: Statistics
     var deskFrom: UInt64 = 0
     var statisticsFrom: UInt64 = 0
 
-    mutating func apply(_ event: Event, seq: UInt64) {
-        if seq > deskFrom { desk.apply(event, seq: seq) }
-        if seq > statisticsFrom { statistics.apply(event, seq: seq) }
+    @inline(__always)
+    mutating func apply(_ event: borrowing EventView, seq: UInt64, symbols: borrowing Symbols) {
+        if seq > deskFrom { desk.apply(event, seq: seq, symbols: symbols) }
+        if seq > statisticsFrom { statistics.apply(event, seq: seq, symbols: symbols) }
     }
 }

@@ -1,16 +1,15 @@
 extension DeskState: DeltaSnapshotting {
-    static let snapshotName = "desk.4"
+    static let snapshotName = "desk.5"
 
     var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
 
     /// What a desk snapshot delta is written against: the state of the previous snapshot, by the
-    /// sizes of its append-only parts (records, interners, hashtag pool) and its published posts.
+    /// sizes of its append-only parts (records, symbols, authors, hashtag pool) and its published posts.
     struct SnapshotBaseline {
         var seq: UInt64 = 0
         var records = 0
+        var symbols = Symbols.SnapshotBaseline()
         var authors = 0
-        var hashtagNames = 0
-        var people = 0
         var hashtagPool = 0
         var publishedPosts: Set<String> = []
 
@@ -19,45 +18,52 @@ extension DeskState: DeltaSnapshotting {
         init(_ desk: DeskState) {
             seq = desk.lastSeq
             records = desk.records.count
-            authors = desk.authors.names.count
-            hashtagNames = desk.hashtagNames.names.count
-            people = desk.people.names.count
+            symbols = Symbols.SnapshotBaseline(desk.symbols)
+            authors = desk.authors.count
             hashtagPool = desk.hashtagPool.count
             publishedPosts = desk.publishedPosts
         }
     }
 
-    /// The changes since `baseline` in snapshot form: what was appended, the post records an event
-    /// touched since (a record's `version` is the seq of its last event), and the small parts
-    /// (escalations, volunteers, rules) whole. The lookup tables are not written: the reader
-    /// derives them.
+    /// The changes since `baseline` in snapshot form: what was appended (the records as columns),
+    /// the fields an event can change of the records it touched since (a record's `version` is the
+    /// seq of its last event), and the small parts (escalations, volunteers, rules) whole. The
+    /// lookup tables and the queues are not written: the reader derives them.
     func writeSnapshotDelta(since baseline: SnapshotBaseline, into writer: inout SnapshotWriter) {
         writer.varint(baseline.seq)
         writer.varint(lastSeq)
         writer.int(records.count)
         writer.optionalDelta(lastAt?.milliseconds, from: 0)
         writer.int(eventCount)
-        for (interner, known) in [(authors, baseline.authors), (hashtagNames, baseline.hashtagNames), (people, baseline.people)] {
-            writer.count(interner.names.count - known)
-            for name in interner.names[known...] { writer.string(name) }
-        }
+        symbols.writeSnapshotDelta(since: baseline.symbols, into: &writer)
+        authors.writeSnapshotDelta(since: baseline.authors, into: &writer)
         writer.count(hashtagPool.count - baseline.hashtagPool)
         for tag in hashtagPool[baseline.hashtagPool...] { writer.varint(UInt64(tag)) }
-        writer.count(records.count - baseline.records)
-        var previous: Int64 = baseline.records > 0 ? records[baseline.records - 1].receivedAt : 0
-        for slot in baseline.records..<records.count {
-            write(postKeys[slot], into: &writer)
-            writer.delta(records[slot].receivedAt, from: previous)
-            previous = records[slot].receivedAt
-            writeRecord(records[slot], into: &writer)
+        let added = records[baseline.records...]
+        writer.count(added.count)
+        var previous = baseline.records > 0 ? records[baseline.records - 1] : nil
+        for r in added {
+            writer.delta(r.receivedAt, from: previous?.receivedAt ?? 0)
+            previous = r
         }
+        previous = baseline.records > 0 ? records[baseline.records - 1] : nil
+        for r in added {
+            writer.delta(Int64(bitPattern: r.receivedSeq), from: Int64(bitPattern: previous?.receivedSeq ?? 0))
+            previous = r
+        }
+        for r in added { writer.delta(r.postedAt, from: r.receivedAt) }
+        for r in added { writer.varint(UInt64(r.hashtagCount)) }
+        for r in added { writer.varint(UInt64(r.author)) }
+        for r in added { writer.byte(r.channel.code | (r.isRepost ? 0x40 : 0) | (r.isUrgent ? 0x80 : 0)) }
+        writeMutable(baseline.records..<records.count, into: &writer)
         let changed = (0..<baseline.records).filter { records[$0].version > baseline.seq }
         writer.count(changed.count)
+        var last = 0
         for slot in changed {
-            writer.varint(UInt64(slot))
-            writer.signed(records[slot].receivedAt)
-            writeRecord(records[slot], into: &writer)
+            writer.int(slot - last)
+            last = slot
         }
+        writeMutable(changed, into: &writer)
         writer.count(escalations.count)
         for (slot, escalation) in escalations.sorted(by: { $0.key < $1.key }) {
             writer.varint(UInt64(slot))
@@ -81,64 +87,33 @@ extension DeskState: DeltaSnapshotting {
         for post in published { writer.string(post) }
     }
 
-    /// A numbered key as its channel and number (9 bytes at most instead of a ~27-byte string).
-    private func write(_ key: PostKey, into writer: inout SnapshotWriter) {
-        switch key {
-        case .numbered(let channel, let number):
-            writer.byte(channel)
-            writer.varint(number)
-        case .other(let id):
-            writer.byte(0xFF)
-            writer.string(id)
+    /// The fields of `slots`' records that events after their `postReceived` change, column by column.
+    private func writeMutable<Slots: Collection>(_ slots: Slots, into writer: inout SnapshotWriter) where Slots.Element == Int {
+        for slot in slots { writer.varint(records[slot].version &- records[slot].receivedSeq) }
+        for slot in slots {
+            let r = records[slot]
+            writer.optionalDelta(r.firstReplyAt == .min ? nil : r.firstReplyAt, from: r.receivedAt)
         }
+        for slot in slots { writer.varint(UInt64(records[slot].assignee)) }
+        for slot in slots { writer.varint(UInt64(records[slot].replies)) }
+        for slot in slots { writer.byte(records[slot].outcome) }
     }
 
-    private func readKey(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> PostKey {
-        let tag = try reader.byte()
-        if tag == 0xFF { return .other(try reader.string()) }
-        guard Channel(code: tag) != nil else { throw SnapshotReader.Damaged(offset: -1) }
-        return .numbered(channel: tag, number: try reader.varint())
-    }
-
-    /// A record but its id and `receivedAt` (written before it, differently for new and changed rows).
-    private func writeRecord(_ record: PostRecord, into writer: inout SnapshotWriter) {
-        writer.delta(record.postedAt, from: record.receivedAt)
-        writer.varint(record.receivedSeq)
-        writer.varint(record.version - record.receivedSeq)
-        writer.optionalDelta(record.firstReplyAt == .min ? nil : record.firstReplyAt, from: record.receivedAt)
-        writer.varint(UInt64(record.hashtagStart))
-        writer.varint(UInt64(record.hashtagCount))
-        writer.varint(UInt64(record.author))
-        writer.varint(UInt64(record.assignee))
-        writer.varint(UInt64(record.replies))
-        writer.byte(record.channel.code)
-        writer.byte(record.outcome)
-        writer.byte((record.isRepost ? 1 : 0) | (record.isUrgent ? 2 : 0))
-    }
-
-    private func readRecord(receivedAt: Int64, _ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> PostRecord {
-        let postedAt = try reader.delta(from: receivedAt)
-        let receivedSeq = try reader.varint()
-        let version = receivedSeq &+ (try reader.varint())
-        let firstReplyAt = try reader.optionalDelta(from: receivedAt) ?? .min
-        let hashtagStart = UInt32(truncatingIfNeeded: try reader.varint())
-        let hashtagCount = UInt16(truncatingIfNeeded: try reader.varint())
-        let author = UInt32(truncatingIfNeeded: try reader.varint())
-        let assignee = UInt32(truncatingIfNeeded: try reader.varint())
-        let replies = UInt32(truncatingIfNeeded: try reader.varint())
-        let channel = try reader.code(Channel.init(code:))
-        let outcome = try reader.byte()
-        let flags = try reader.byte()
-        // Indexes into the tables must hold, or a later read of the state would trap.
-        guard Int(hashtagStart) + Int(hashtagCount) <= hashtagPool.count, author < authors.names.count,
-              assignee <= people.names.count, outcome == PostRecord.unresolved || Outcome(code: outcome) != nil
-        else { throw SnapshotReader.Damaged(offset: -1) }
-        return PostRecord(
-            receivedAt: receivedAt, postedAt: postedAt, version: version, receivedSeq: receivedSeq,
-            firstReplyAt: firstReplyAt, hashtagStart: hashtagStart, author: author, assignee: assignee,
-            replies: replies, hashtagCount: hashtagCount, channel: channel, outcome: outcome,
-            isRepost: flags & 1 != 0, isUrgent: flags & 2 != 0
-        )
+    private mutating func readMutable<Slots: Collection>(_ slots: Slots, _ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) where Slots.Element == Int {
+        for slot in slots { records[slot].version = records[slot].receivedSeq &+ (try reader.varint()) }
+        for slot in slots { records[slot].firstReplyAt = try reader.optionalDelta(from: records[slot].receivedAt) ?? .min }
+        // Ids must name entries of the tables, or a later read of the state would trap.
+        for slot in slots {
+            let assignee = try reader.varint()
+            guard assignee <= UInt64(symbols.names.count) else { throw SnapshotReader.Damaged(offset: -1) }
+            records[slot].assignee = UInt32(assignee)
+        }
+        for slot in slots { records[slot].replies = UInt32(truncatingIfNeeded: try reader.varint()) }
+        for slot in slots {
+            let outcome = try reader.byte()
+            guard outcome == PostRecord.unresolved || Outcome(code: outcome) != nil else { throw SnapshotReader.Damaged(offset: -1) }
+            records[slot].outcome = outcome
+        }
     }
 
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
@@ -148,8 +123,7 @@ extension DeskState: DeltaSnapshotting {
         // first of them copies the whole table.
         let posts = min(posts, 1 << 27) + 16_384
         records.reserveCapacity(posts)
-        postKeys.reserveCapacity(posts)
-        postSlots.reserveCapacity(posts)
+        symbols.reservePosts(posts)
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
@@ -160,37 +134,77 @@ extension DeskState: DeltaSnapshotting {
         _ = try reader.int()  // the post count after this delta: see `ProjectionSnapshots.postCount(after:)`
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         eventCount = try reader.int()
-        for n in 0..<3 {
-            for _ in 0..<(try reader.count()) {
-                let name = try reader.string()
-                switch n {
-                case 0: _ = authors.intern(name)
-                case 1: _ = hashtagNames.intern(name)
-                default: _ = people.intern(name)
-                }
-            }
-        }
-        for _ in 0..<(try reader.count()) { hashtagPool.append(UInt32(truncatingIfNeeded: try reader.varint())) }
-        let added = try reader.count()
-        var previous: Int64 = records.last?.receivedAt ?? 0
-        for _ in 0..<added {
-            let key = try readKey(&reader)
-            previous = try reader.delta(from: previous)
-            postSlots[key] = Int32(records.count)
-            postKeys.append(key)
-            records.append(try readRecord(receivedAt: previous, &reader))
-        }
+        try symbols.applySnapshotDelta(&reader)
+        try authors.applySnapshotDelta(&reader)
         for _ in 0..<(try reader.count()) {
-            let slot = try reader.varint()
-            guard slot < UInt64(records.count) else { throw SnapshotReader.Damaged(offset: -1) }
-            let receivedAt = try reader.signed()
-            records[Int(slot)] = try readRecord(receivedAt: receivedAt, &reader)
+            let tag = UInt32(truncatingIfNeeded: try reader.varint())
+            guard tag < symbols.hashtags.count else { throw SnapshotReader.Damaged(offset: -1) }
+            hashtagPool.append(tag)
         }
+        let added = try reader.count()
+        let first = records.count
+        guard first + added <= symbols.postCount else { throw SnapshotReader.Damaged(offset: -1) }
+        // The fixed fields as columns, then each record built once.
+        var previousAt = records.last?.receivedAt ?? 0
+        var receivedAt: [Int64] = []
+        receivedAt.reserveCapacity(added)
+        for _ in 0..<added {
+            previousAt = try reader.delta(from: previousAt)
+            receivedAt.append(previousAt)
+        }
+        var previousSeq = records.last?.receivedSeq ?? 0
+        var receivedSeq: [UInt64] = []
+        receivedSeq.reserveCapacity(added)
+        for _ in 0..<added {
+            previousSeq = UInt64(bitPattern: try reader.delta(from: Int64(bitPattern: previousSeq)))
+            receivedSeq.append(previousSeq)
+        }
+        var postedAt: [Int64] = []
+        postedAt.reserveCapacity(added)
+        for i in 0..<added { postedAt.append(try reader.delta(from: receivedAt[i])) }
+        var start = records.last.map { Int($0.hashtagStart) + Int($0.hashtagCount) } ?? 0
+        var hashtagStarts: [UInt32] = []
+        var hashtagCounts: [UInt16] = []
+        hashtagStarts.reserveCapacity(added)
+        hashtagCounts.reserveCapacity(added)
+        for _ in 0..<added {
+            let count = try reader.varint()
+            guard count <= UInt64(max(0, min(hashtagPool.count - start, Int(UInt16.max)))) else { throw SnapshotReader.Damaged(offset: -1) }
+            hashtagStarts.append(UInt32(start))
+            hashtagCounts.append(UInt16(count))
+            start += Int(count)
+        }
+        var authorIds: [UInt32] = []
+        authorIds.reserveCapacity(added)
+        for _ in 0..<added {
+            let author = try reader.varint()
+            guard author < UInt64(authors.count) else { throw SnapshotReader.Damaged(offset: -1) }
+            authorIds.append(UInt32(author))
+        }
+        for i in 0..<added {
+            let flags = try reader.byte()
+            guard let channel = Channel(code: flags & 0x3F) else { throw SnapshotReader.Damaged(offset: -1) }
+            records.append(PostRecord(
+                receivedAt: receivedAt[i], postedAt: postedAt[i], version: receivedSeq[i], receivedSeq: receivedSeq[i],
+                hashtagStart: hashtagStarts[i], author: authorIds[i], hashtagCount: hashtagCounts[i], channel: channel,
+                isRepost: flags & 0x40 != 0, isUrgent: flags & 0x80 != 0
+            ))
+        }
+        try readMutable(first..<records.count, &reader)
+        var changed: [Int] = []
+        changed.reserveCapacity(min(first, 1 << 20))
+        var slot = 0
+        for _ in 0..<(try reader.count()) {
+            slot += try reader.int()
+            guard slot < first else { throw SnapshotReader.Damaged(offset: -1) }
+            changed.append(slot)
+        }
+        try readMutable(changed, &reader)
         escalations = [:]
         for _ in 0..<(try reader.count()) {
             let slot = Int32(truncatingIfNeeded: try reader.varint())
             let to = UInt32(truncatingIfNeeded: try reader.varint())
-            guard slot >= 0, Int(slot) < records.count, to < people.names.count else { throw SnapshotReader.Damaged(offset: -1) }
+            guard slot >= 0, Int(slot) < records.count, to < symbols.names.count else { throw SnapshotReader.Damaged(offset: -1) }
             escalations[slot] = EscalationRecord(
                 to: to, priority: try reader.optionalCode(Priority.init(code:)), since: try reader.signed(), seq: try reader.varint()
             )
@@ -210,14 +224,17 @@ extension DeskState: DeltaSnapshotting {
         return true
     }
 
-    /// Rebuilds what the deltas do not carry: the queues and the parsed urgent rules.
+    /// Rebuilds what the deltas do not carry: the queues and the parsed urgent rules; checks that
+    /// every post has its key (the two tables grow together).
     @discardableResult
     mutating func finishSnapshotLoad() -> Bool {
-        triage = []
-        assigned = [:]
+        guard records.count == symbols.postCount else { return false }
+        queues = QueueIndex()
+        queues.reserveCapacity(records.capacity)
         for (slot, record) in records.enumerated() {
-            if record.inTriage { triage.insert(Int32(slot)) }
-            if record.queueOwner != 0 { assigned[record.queueOwner, default: []].insert(Int32(slot)) }
+            queues.addSlot(Int32(slot))
+            if record.inTriage { queues.setTriage(Int32(slot), true) }
+            if record.queueOwner != 0 { queues.move(Int32(slot), from: 0, to: record.queueOwner) }
         }
         refreshUrgentRules()
         return true

@@ -89,6 +89,7 @@ struct SnapshotReader {
 
     private func damaged() -> Damaged { Damaged(offset: position) }
 
+    @inline(__always)
     mutating func byte() throws(Damaged) -> UInt8 {
         guard position < bytes.count else { throw damaged() }
         defer { position += 1 }
@@ -103,7 +104,17 @@ struct SnapshotReader {
         }
     }
 
+    /// Most numbers of a snapshot take one byte: that case inline, the others out of line.
+    @inline(__always)
     mutating func varint() throws(Damaged) -> UInt64 {
+        if position < bytes.count, bytes[position] < 0x80 {
+            defer { position += 1 }
+            return UInt64(bytes[position])
+        }
+        return try longVarint()
+    }
+
+    private mutating func longVarint() throws(Damaged) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -129,13 +140,16 @@ struct SnapshotReader {
         return Int(value)
     }
 
+    @inline(__always)
     mutating func signed() throws(Damaged) -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
+    @inline(__always)
     mutating func delta(from base: Int64) throws(Damaged) -> Int64 { base &+ (try signed()) }
 
+    @inline(__always)
     mutating func optionalDelta(from base: Int64) throws(Damaged) -> Int64? {
         let raw = try varint()
         guard raw > 0 else { return nil }

@@ -1,5 +1,5 @@
 extension Statistics: DeltaSnapshotting {
-    static let snapshotName = "statistics.5"
+    static let snapshotName = "statistics.6"
 
     var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
 
@@ -7,6 +7,7 @@ extension Statistics: DeltaSnapshotting {
     /// at the previous snapshot, and the volume counts then (a few thousand numbers).
     struct SnapshotBaseline {
         var seq: UInt64 = 0
+        var symbols = Symbols.SnapshotBaseline()
         var posts = 0
         var escalations = 0
         var minutes = 0
@@ -18,11 +19,12 @@ extension Statistics: DeltaSnapshotting {
 
         init(_ statistics: Statistics) {
             seq = statistics.lastSeq
-            posts = statistics.reactionTimes.posts.count
-            escalations = statistics.reactionTimes.escalations.count
+            symbols = Symbols.SnapshotBaseline(statistics.symbols)
+            posts = statistics.reactionTimeState.columns.count
+            escalations = statistics.reactionTimeState.escalationRows.count
             minutes = statistics.volume.minutes.count
             volumeCounts = statistics.volume.counts
-            hashtagTimes = statistics.hashtags.times.map(\.count)
+            hashtagTimes = statistics.hashtagState.times.map(\.count)
             conversation = ConversationProjection.SnapshotBaseline(statistics.conversation, seq: statistics.lastSeq)
         }
     }
@@ -33,16 +35,18 @@ extension Statistics: DeltaSnapshotting {
     func writeSnapshotDelta(since baseline: SnapshotBaseline, into writer: inout SnapshotWriter) {
         writer.varint(baseline.seq)
         writer.varint(lastSeq)
-        writer.int(reactionTimes.posts.count)
+        writer.int(symbols.postCount)
         writer.int(events)
         writer.optionalDelta(firstAt?.milliseconds, from: 0)
         writer.optionalDelta(lastAt?.milliseconds, from: 0)
-        reactionTimes.writeSnapshotDelta(since: baseline, into: &writer)
+        symbols.writeSnapshotDelta(since: baseline.symbols, into: &writer)
+        rosterState.writeSnapshot(into: &writer)
+        reactionTimeState.writeSnapshotDelta(since: baseline, into: &writer)
         writer.count(channelShare.counts.count)
         for count in channelShare.counts { writer.int(count) }
         volume.writeSnapshotDelta(since: baseline, into: &writer)
-        workload.writeSnapshot(into: &writer)
-        hashtags.writeSnapshotDelta(since: baseline, into: &writer)
+        workloadState.writeSnapshot(into: &writer)
+        hashtagState.writeSnapshotDelta(since: baseline, into: &writer)
         conversation.writeSnapshotDelta(since: baseline.conversation, into: &writer)
     }
 
@@ -52,8 +56,9 @@ extension Statistics: DeltaSnapshotting {
         // The headroom is for the posts the replay after the snapshot appends: without it the
         // first of them copies the whole table.
         let posts = min(posts, 1 << 27) + 16_384
-        reactionTimes.posts.reserveCapacity(posts)
-        reactionTimes.index.reserveCapacity(posts)
+        symbols.reservePosts(posts)
+        reactionTimeState.columns.reserveCapacity(posts)
+        reactionTimeState.rowOfPost.reserveCapacity(posts)
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
@@ -64,150 +69,268 @@ extension Statistics: DeltaSnapshotting {
         events = try reader.int()
         firstAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
-        try reactionTimes.applySnapshotDelta(&reader)
+        try symbols.applySnapshotDelta(&reader)
+        rosterState = try Roster(snapshot: &reader, names: symbols.names.count)
+        try reactionTimeState.applySnapshotDelta(&reader, symbols: symbols)
         guard try reader.count() == channelShare.counts.count else { throw SnapshotReader.Damaged(offset: -1) }
         for i in channelShare.counts.indices { channelShare.counts[i] = try reader.int() }
         try volume.applySnapshotDelta(&reader)
-        workload = try WorkloadProjection(snapshot: &reader)
-        try hashtags.applySnapshotDelta(&reader)
+        workloadState = try WorkloadProjection(snapshot: &reader, names: symbols.names.count)
+        try hashtagState.applySnapshotDelta(&reader, hashtags: symbols.hashtags.count)
         try conversation.applySnapshotDelta(&reader)
         return true
     }
 
     /// Nothing to rebuild; the links between posts and escalations must point inside the tables.
-    mutating func finishSnapshotLoad() -> Bool { reactionTimes.linksAreValid() }
+    mutating func finishSnapshotLoad() -> Bool { reactionTimeState.linksAreValid() }
 }
 
-extension ActorStamp {
-    func writeSnapshot(into writer: inout SnapshotWriter) {
-        writer.shared(id)
-        writer.optionalCode(role?.code)
-        writer.optionalShared(team)
-    }
+extension Stamp {
+    /// The stamps a delta names, each written once (``write(into:)``): rows then name a stamp by
+    /// its position, one byte for the few hundred people and roles of an event.
+    struct Table {
+        private(set) var stamps: [Stamp] = []
+        private var index: [Stamp: Int] = [:]
 
-    init(snapshot reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
-        self.init(id: try reader.shared(), role: try reader.optionalCode(Role.init(code:)), team: try reader.optionalShared())
-    }
+        init() {}
 
-    static func write(_ stamp: ActorStamp?, into writer: inout SnapshotWriter) {
-        writer.bool(stamp != nil)
-        stamp?.writeSnapshot(into: &writer)
-    }
+        /// The stamps of `rows` of `columns` and of `escalations`.
+        init<Rows: Sequence>(_ columns: ReactionTimeProjection.Columns, rows: Rows, escalations: [ReactionTimeProjection.EscalationRow]) where Rows.Element == Int {
+            for i in rows {
+                for stamp in [columns.responder[i], columns.assignee[i], columns.assigner[i], columns.resolver[i]] { add(stamp) }
+            }
+            for e in escalations {
+                add(e.escalator)
+                add(e.resolver)
+            }
+        }
 
-    static func read(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> ActorStamp? {
-        try reader.bool() ? try ActorStamp(snapshot: &reader) : nil
+        private mutating func add(_ stamp: Stamp) {
+            guard !stamp.isNobody, index[stamp] == nil else { return }
+            index[stamp] = stamps.count
+            stamps.append(stamp)
+        }
+
+        /// 0 for nobody, else the position plus one.
+        func code(_ stamp: Stamp) -> UInt64 { stamp.isNobody ? 0 : UInt64(index[stamp]! + 1) }
+
+        func write(into writer: inout SnapshotWriter) {
+            writer.count(stamps.count)
+            for stamp in stamps {
+                writer.varint(UInt64(stamp.person))
+                writer.byte(stamp.role)
+                writer.varint(stamp.team == EventIDs.none ? 0 : UInt64(stamp.team) + 1)
+            }
+        }
+
+        /// Reads a table whose ids must be below `names`.
+        init(snapshot reader: inout SnapshotReader, names: Int) throws(SnapshotReader.Damaged) {
+            for _ in 0..<(try reader.count()) {
+                let person = try reader.varint()
+                let role = try reader.byte()
+                let team = try reader.varint()
+                guard person < UInt64(names), team <= UInt64(names), role == Roster.noRole || Role(code: role) != nil else {
+                    throw SnapshotReader.Damaged(offset: -1)
+                }
+                stamps.append(Stamp(person: UInt32(person), team: team == 0 ? EventIDs.none : UInt32(team - 1), role: role))
+            }
+        }
+
+        /// The stamp a code names.
+        @inline(__always)
+        func stamp(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Stamp {
+            let code = try reader.varint()
+            guard code > 0 else { return .nobody }
+            guard code <= UInt64(stamps.count) else { throw SnapshotReader.Damaged(offset: -1) }
+            return stamps[Int(code - 1)]
+        }
     }
 }
 
 extension ReactionTimeProjection {
+    /// Appended posts as columns, then the changed posts' changing fields as columns, then the
+    /// escalations; people through a table of the delta's stamps.
     func writeSnapshotDelta(since baseline: Statistics.SnapshotBaseline, into writer: inout SnapshotWriter) {
         writer.int(repostsExcluded)
         writer.varint(currentSeq)
-        roster.writeSnapshot(into: &writer)
-        writer.count(posts.count - baseline.posts)
-        for post in posts[baseline.posts...] { write(post, into: &writer) }
-        let changedPosts = (0..<baseline.posts).filter { posts[$0].changedAt > baseline.seq }
-        writer.count(changedPosts.count)
-        for i in changedPosts {
-            writer.varint(UInt64(i))
-            write(posts[i], into: &writer)
+        let c = columns
+        let added = baseline.posts..<c.count
+        let changed = (0..<baseline.posts).filter { c.changedAt[$0] > baseline.seq }
+        let changedEscalations = (0..<baseline.escalations).filter { escalationRows[$0].changedAt > baseline.seq }
+        let stamps = Stamp.Table(
+            c, rows: Array(added) + changed,
+            escalations: Array(escalationRows[baseline.escalations...]) + changedEscalations.map { escalationRows[$0] }
+        )
+        stamps.write(into: &writer)
+        writer.count(added.count)
+        var previousPost: Int32 = baseline.posts > 0 ? c.post[baseline.posts - 1] : -1
+        for i in added {
+            writer.varint(UInt64(c.post[i] - previousPost))
+            previousPost = c.post[i]
         }
-        writer.count(escalations.count - baseline.escalations)
-        for escalation in escalations[baseline.escalations...] { write(escalation, into: &writer) }
-        let changedEscalations = (0..<baseline.escalations).filter { escalations[$0].changedAt > baseline.seq }
+        for i in added { writer.byte(c.channel[i]) }
+        for i in added { writer.varint(UInt64(c.hashtagCount[i])) }
+        for i in added { for tag in c.hashtags(i) { writer.varint(UInt64(tag)) } }
+        var previousAt: Int64 = baseline.posts > 0 ? c.receivedAt[baseline.posts - 1] : 0
+        for i in added {
+            writer.delta(c.receivedAt[i], from: previousAt)
+            previousAt = c.receivedAt[i]
+        }
+        for i in added { writer.delta(c.postedAt[i], from: c.receivedAt[i]) }
+        writeMutable(added, stamps: stamps, into: &writer)
+        writer.count(changed.count)
+        var last = 0
+        for i in changed {
+            writer.int(i - last)
+            last = i
+        }
+        writeMutable(changed, stamps: stamps, into: &writer)
+        writer.count(escalationRows.count - baseline.escalations)
+        for escalation in escalationRows[baseline.escalations...] { write(escalation, stamps: stamps, into: &writer) }
         writer.count(changedEscalations.count)
         for i in changedEscalations {
             writer.varint(UInt64(i))
-            write(escalations[i], into: &writer)
+            write(escalationRows[i], stamps: stamps, into: &writer)
         }
     }
 
-    mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+    /// The fields of `rows` that events after a `postReceived` change, column by column.
+    private func writeMutable<Rows: Collection>(_ rows: Rows, stamps: Stamp.Table, into writer: inout SnapshotWriter) where Rows.Element == Int {
+        let c = columns
+        func times(_ column: [Int64]) {
+            for i in rows { writer.optionalDelta(column[i] == .min ? nil : column[i], from: c.receivedAt[i]) }
+        }
+        func people(_ column: [Stamp]) {
+            for i in rows { writer.varint(stamps.code(column[i])) }
+        }
+        times(c.firstReplyAt)
+        people(c.responder)
+        times(c.firstAssignedAt)
+        people(c.assignee)
+        people(c.assigner)
+        times(c.resolvedAt)
+        people(c.resolver)
+        for i in rows { writer.byte(c.outcome[i]) }
+        for i in rows { writer.signed(Int64(c.openEscalation[i])) }
+        // How long before the delta's seq the post last changed: a few bytes at most.
+        for i in rows { writer.varint(currentSeq &- c.changedAt[i]) }
+    }
+
+    private mutating func readMutable<Rows: Collection>(_ rows: Rows, stamps: Stamp.Table, _ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) where Rows.Element == Int {
+        for i in rows { columns.firstReplyAt[i] = try reader.optionalDelta(from: columns.receivedAt[i]) ?? .min }
+        for i in rows { columns.responder[i] = try stamps.stamp(&reader) }
+        for i in rows { columns.firstAssignedAt[i] = try reader.optionalDelta(from: columns.receivedAt[i]) ?? .min }
+        for i in rows { columns.assignee[i] = try stamps.stamp(&reader) }
+        for i in rows { columns.assigner[i] = try stamps.stamp(&reader) }
+        for i in rows { columns.resolvedAt[i] = try reader.optionalDelta(from: columns.receivedAt[i]) ?? .min }
+        for i in rows { columns.resolver[i] = try stamps.stamp(&reader) }
+        for i in rows {
+            let outcome = try reader.byte()
+            guard outcome == 0xFF || Outcome(code: outcome) != nil else { throw SnapshotReader.Damaged(offset: -1) }
+            columns.outcome[i] = outcome
+        }
+        for i in rows { columns.openEscalation[i] = Int32(truncatingIfNeeded: try reader.signed()) }
+        for i in rows { columns.changedAt[i] = currentSeq &- (try reader.varint()) }
+    }
+
+    mutating func applySnapshotDelta(_ reader: inout SnapshotReader, symbols: Symbols) throws(SnapshotReader.Damaged) {
+        let names = symbols.names.count
         repostsExcluded = try reader.int()
         currentSeq = try reader.varint()
-        roster = try Roster(snapshot: &reader)
+        let stamps = try Stamp.Table(snapshot: &reader, names: names)
+        let first = columns.count
         let added = try reader.count()
+        var post: Int32 = first > 0 ? columns.post[first - 1] : -1
         for _ in 0..<added {
-            let post = try readPost(&reader)
-            index[PostKey(post.id)] = Int32(posts.count)
-            posts.append(post)
+            let step = try reader.varint()
+            guard step > 0, step <= UInt64(symbols.postCount) else { throw SnapshotReader.Damaged(offset: -1) }
+            post = post &+ Int32(truncatingIfNeeded: step)
+            guard post >= 0, Int(post) < symbols.postCount else { throw SnapshotReader.Damaged(offset: -1) }
+            columns.post.append(post)
         }
+        for _ in 0..<added {
+            let code = try reader.byte()
+            guard Channel(code: code) != nil else { throw SnapshotReader.Damaged(offset: -1) }
+            columns.channel.append(code)
+        }
+        var tags = 0
+        for _ in 0..<added {
+            let count = try reader.varint()
+            guard count <= UInt64(UInt16.max) else { throw SnapshotReader.Damaged(offset: -1) }
+            columns.hashtagStart.append(UInt32(truncatingIfNeeded: columns.hashtagPool.count + tags))
+            columns.hashtagCount.append(UInt16(count))
+            tags += Int(count)
+        }
+        for _ in 0..<tags {
+            let tag = try reader.varint()
+            guard tag < UInt64(symbols.hashtags.count) else { throw SnapshotReader.Damaged(offset: -1) }
+            columns.hashtagPool.append(UInt32(tag))
+        }
+        var receivedAt: Int64 = first > 0 ? columns.receivedAt[first - 1] : 0
+        for _ in 0..<added {
+            receivedAt = try reader.delta(from: receivedAt)
+            columns.receivedAt.append(receivedAt)
+        }
+        for i in first..<(first + added) { columns.postedAt.append(try reader.delta(from: columns.receivedAt[i])) }
+        // The changing fields: placeholders, then the values read over them.
+        for column in [\Columns.firstReplyAt, \Columns.firstAssignedAt, \Columns.resolvedAt] as [WritableKeyPath<Columns, [Int64]>] {
+            columns[keyPath: column].append(contentsOf: repeatElement(.min, count: added))
+        }
+        for column in [\Columns.responder, \Columns.assignee, \Columns.assigner, \Columns.resolver] as [WritableKeyPath<Columns, [Stamp]>] {
+            columns[keyPath: column].append(contentsOf: repeatElement(.nobody, count: added))
+        }
+        columns.outcome.append(contentsOf: repeatElement(0xFF, count: added))
+        columns.openEscalation.append(contentsOf: repeatElement(-1, count: added))
+        columns.changedAt.append(contentsOf: repeatElement(0, count: added))
+        try readMutable(first..<(first + added), stamps: stamps, &reader)
+        var changed: [Int] = []
+        changed.reserveCapacity(min(first, 1 << 20))
+        var i = 0
+        for _ in 0..<(try reader.count()) {
+            i += try reader.int()
+            guard i < first else { throw SnapshotReader.Damaged(offset: -1) }
+            changed.append(i)
+        }
+        try readMutable(changed, stamps: stamps, &reader)
+        if let last = columns.post.last, first < columns.count {
+            rowOfPost.append(contentsOf: repeatElement(-1, count: Int(last) + 1 - rowOfPost.count))
+            for row in first..<columns.count { rowOfPost[Int(columns.post[row])] = Int32(row) }
+        }
+        for _ in 0..<(try reader.count()) { escalationRows.append(try readEscalation(&reader, stamps: stamps, names: names)) }
         for _ in 0..<(try reader.count()) {
             let i = try reader.varint()
-            guard i < UInt64(posts.count) else { throw SnapshotReader.Damaged(offset: -1) }
-            posts[Int(i)] = try readPost(&reader)
-        }
-        for _ in 0..<(try reader.count()) { escalations.append(try readEscalation(&reader)) }
-        for _ in 0..<(try reader.count()) {
-            let i = try reader.varint()
-            guard i < UInt64(escalations.count) else { throw SnapshotReader.Damaged(offset: -1) }
-            escalations[Int(i)] = try readEscalation(&reader)
+            guard i < UInt64(escalationRows.count) else { throw SnapshotReader.Damaged(offset: -1) }
+            escalationRows[Int(i)] = try readEscalation(&reader, stamps: stamps, names: names)
         }
     }
 
     /// Whether every link between posts and escalations points inside the tables: checked once
     /// after a chain of deltas, so that damaged bytes can never make a later read trap.
     func linksAreValid() -> Bool {
-        !posts.indices.contains { posts[$0].openEscalation >= escalations.count }
-            && !escalations.indices.contains { escalations[$0].nextOpen >= escalations.count || escalations[$0].post >= posts.count }
+        !columns.openEscalation.contains { $0 >= escalationRows.count }
+            && !escalationRows.contains { $0.nextOpen >= escalationRows.count || $0.post < 0 || Int($0.post) >= columns.count }
     }
 
-    private func write(_ post: Post, into writer: inout SnapshotWriter) {
-        writer.string(post.id)
-        writer.byte(post.channel.code)
-        writer.count(post.hashtags.count)
-        for tag in post.hashtags { writer.shared(tag) }
-        writer.signed(post.receivedAt)
-        writer.delta(post.postedAt, from: post.receivedAt)
-        writer.optionalDelta(post.firstReplyAt, from: post.receivedAt)
-        ActorStamp.write(post.responder, into: &writer)
-        writer.optionalDelta(post.firstAssignedAt, from: post.receivedAt)
-        ActorStamp.write(post.assignee, into: &writer)
-        ActorStamp.write(post.assigner, into: &writer)
-        writer.optionalDelta(post.resolvedAt, from: post.receivedAt)
-        ActorStamp.write(post.resolver, into: &writer)
-        writer.optionalCode(post.outcome?.code)
-        writer.signed(Int64(post.openEscalation))
-        writer.varint(post.changedAt)
-    }
-
-    private func readPost(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Post {
-        let id = try reader.string()
-        let channel = try reader.code(Channel.init(code:))
-        var hashtags: [String] = []
-        for _ in 0..<(try reader.count()) { hashtags.append(try reader.shared()) }
-        let receivedAt = try reader.signed()
-        var post = Post(id: id, channel: channel, hashtags: hashtags, postedAt: try reader.delta(from: receivedAt), receivedAt: receivedAt)
-        post.firstReplyAt = try reader.optionalDelta(from: receivedAt)
-        post.responder = try ActorStamp.read(&reader)
-        post.firstAssignedAt = try reader.optionalDelta(from: receivedAt)
-        post.assignee = try ActorStamp.read(&reader)
-        post.assigner = try ActorStamp.read(&reader)
-        post.resolvedAt = try reader.optionalDelta(from: receivedAt)
-        post.resolver = try ActorStamp.read(&reader)
-        post.outcome = try reader.optionalCode(Outcome.init(code:))
-        post.openEscalation = Int32(truncatingIfNeeded: try reader.signed())
-        post.changedAt = try reader.varint()
-        return post
-    }
-
-    private func write(_ escalation: Escalation, into writer: inout SnapshotWriter) {
-        writer.int(escalation.post)
+    private func write(_ escalation: EscalationRow, stamps: Stamp.Table, into writer: inout SnapshotWriter) {
+        writer.varint(UInt64(escalation.post))
         writer.signed(escalation.escalatedAt)
-        escalation.escalator.writeSnapshot(into: &writer)
-        writer.shared(escalation.to)
-        writer.optionalDelta(escalation.resolvedAt, from: escalation.escalatedAt)
-        ActorStamp.write(escalation.resolver, into: &writer)
+        writer.varint(stamps.code(escalation.escalator))
+        writer.varint(UInt64(escalation.to))
+        writer.optionalDelta(escalation.resolvedAt == .min ? nil : escalation.resolvedAt, from: escalation.escalatedAt)
+        writer.varint(stamps.code(escalation.resolver))
         writer.signed(Int64(escalation.nextOpen))
         writer.varint(escalation.changedAt)
     }
 
-    private func readEscalation(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Escalation {
-        let post = try reader.int()
+    private func readEscalation(_ reader: inout SnapshotReader, stamps: Stamp.Table, names: Int) throws(SnapshotReader.Damaged) -> EscalationRow {
+        let post = Int32(truncatingIfNeeded: try reader.varint())
         let escalatedAt = try reader.signed()
-        return Escalation(
-            post: post, escalatedAt: escalatedAt, escalator: try ActorStamp(snapshot: &reader), to: try reader.shared(),
-            resolvedAt: try reader.optionalDelta(from: escalatedAt), resolver: try ActorStamp.read(&reader),
+        let escalator = try stamps.stamp(&reader)
+        let to = try reader.varint()
+        guard to < UInt64(names) else { throw SnapshotReader.Damaged(offset: -1) }
+        return EscalationRow(
+            post: post, escalatedAt: escalatedAt, escalator: escalator, to: UInt32(to),
+            resolvedAt: try reader.optionalDelta(from: escalatedAt) ?? .min, resolver: try stamps.stamp(&reader),
             nextOpen: Int32(truncatingIfNeeded: try reader.signed()), changedAt: try reader.varint()
         )
     }
@@ -216,34 +339,42 @@ extension ReactionTimeProjection {
 extension Roster {
     func writeSnapshot(into writer: inout SnapshotWriter) {
         writer.optionalDelta(lastAt?.milliseconds, from: 0)
-        writer.count(volunteers.count)
-        for volunteer in volunteers {
-            writer.shared(volunteer.id)
-            writer.string(volunteer.name)
-            writer.optionalCode(volunteer.role?.code)
-            writer.optionalShared(volunteer.team)
-            writer.signed(volunteer.joinedAt.milliseconds)
-            writer.optionalDelta(volunteer.leftAt?.milliseconds, from: 0)
-            writer.optionalDelta(volunteer.segmentStart, from: 0)
-            writer.count(volunteer.closedMsByRole.count)
-            for ms in volunteer.closedMsByRole { writer.signed(ms) }
+        writer.count(rows.count)
+        for row in rows {
+            writer.varint(UInt64(row.person))
+            writer.bool(row.name != nil)
+            if let name = row.name { writer.string(name) }
+            writer.byte(row.role)
+            writer.varint(row.team == EventIDs.none ? 0 : UInt64(row.team) + 1)
+            writer.signed(row.joinedAt)
+            writer.optionalDelta(row.leftAt == .min ? nil : row.leftAt, from: 0)
+            writer.optionalDelta(row.segmentStart == .min ? nil : row.segmentStart, from: 0)
+            for ms in row.closedMsByRole { writer.signed(ms) }
         }
     }
 
-    init(snapshot reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+    /// Reads a roster whose ids must be below `names`.
+    init(snapshot reader: inout SnapshotReader, names: Int) throws(SnapshotReader.Damaged) {
         self.init()
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         for i in 0..<(try reader.count()) {
-            var volunteer = Volunteer(
-                id: try reader.shared(), name: try reader.string(), role: try reader.optionalCode(Role.init(code:)),
-                team: try reader.optionalShared(), joinedAt: Timestamp(milliseconds: try reader.signed()),
-                leftAt: try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
-            )
-            volunteer.segmentStart = try reader.optionalDelta(from: 0)
-            guard try reader.count() == Roster.slotCount else { throw SnapshotReader.Damaged(offset: -1) }
-            for slot in 0..<Roster.slotCount { volunteer.closedMsByRole[slot] = try reader.signed() }
-            volunteers.append(volunteer)
-            index[volunteer.id] = i
+            let person = try reader.varint()
+            guard person < UInt64(names) else { throw SnapshotReader.Damaged(offset: -1) }
+            let name = try reader.bool() ? try reader.string() : nil
+            let role = try reader.byte()
+            let team = try reader.varint()
+            guard role == Roster.noRole || Role(code: role) != nil, team <= UInt64(names) else { throw SnapshotReader.Damaged(offset: -1) }
+            var row = Row(person: UInt32(person), name: name, role: role, team: team == 0 ? EventIDs.none : UInt32(team - 1),
+                          joinedAt: try reader.signed())
+            row.leftAt = try reader.optionalDelta(from: 0) ?? .min
+            row.segmentStart = try reader.optionalDelta(from: 0) ?? .min
+            for slot in 0..<Roster.slotCount { row.closedMsByRole[slot] = try reader.signed() }
+            if rowOfPerson.count <= Int(person) {
+                rowOfPerson.append(contentsOf: repeatElement(-1, count: Int(person) + 1 - rowOfPerson.count))
+            }
+            guard rowOfPerson[Int(person)] < 0 else { throw SnapshotReader.Damaged(offset: -1) }
+            rowOfPerson[Int(person)] = Int32(i)
+            rows.append(row)
         }
     }
 }
@@ -308,25 +439,30 @@ extension WorkloadProjection.Counts {
 }
 
 extension WorkloadProjection {
+    /// The counts per actor and per role (the roster is the statistics', written once by them).
     func writeSnapshot(into writer: inout SnapshotWriter) {
-        roster.writeSnapshot(into: &writer)
         writer.count(actors.count)
         for (actor, counts) in zip(actors, counts) {
-            writer.shared(actor)
+            writer.varint(UInt64(actor))
             counts.writeSnapshot(into: &writer)
         }
         writer.count(roleCounts.count)
         for counts in roleCounts { counts.writeSnapshot(into: &writer) }
     }
 
-    init(snapshot reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+    /// Reads counts whose actor ids must be below `names`.
+    init(snapshot reader: inout SnapshotReader, names: Int) throws(SnapshotReader.Damaged) {
         self.init()
-        roster = try Roster(snapshot: &reader)
         for i in 0..<(try reader.count()) {
-            let actor = try reader.shared()
-            actors.append(actor)
+            let actor = try reader.varint()
+            guard actor < UInt64(names) else { throw SnapshotReader.Damaged(offset: -1) }
+            if rowOfActor.count <= Int(actor) {
+                rowOfActor.append(contentsOf: repeatElement(-1, count: Int(actor) + 1 - rowOfActor.count))
+            }
+            guard rowOfActor[Int(actor)] < 0 else { throw SnapshotReader.Damaged(offset: -1) }
+            rowOfActor[Int(actor)] = Int32(i)
+            actors.append(UInt32(actor))
             counts.append(try Counts(snapshot: &reader))
-            index[actor] = i
         }
         guard try reader.count() == roleCounts.count else { throw SnapshotReader.Damaged(offset: -1) }
         for slot in roleCounts.indices { roleCounts[slot] = try Counts(snapshot: &reader) }
@@ -337,7 +473,7 @@ extension HashtagProjection {
     /// New hashtags, the times appended to each since the baseline, and the rule changes whole.
     func writeSnapshotDelta(since baseline: Statistics.SnapshotBaseline, into writer: inout SnapshotWriter) {
         writer.count(tags.count - baseline.hashtagTimes.count)
-        for tag in tags[baseline.hashtagTimes.count...] { writer.string(tag) }
+        for tag in tags[baseline.hashtagTimes.count...] { writer.varint(UInt64(tag)) }
         let grown = tags.indices.filter { $0 >= baseline.hashtagTimes.count || times[$0].count > baseline.hashtagTimes[$0] }
         writer.count(grown.count)
         for i in grown {
@@ -361,11 +497,17 @@ extension HashtagProjection {
         }
     }
 
-    mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+    /// Applies a delta whose hashtag ids must be below `hashtags`.
+    mutating func applySnapshotDelta(_ reader: inout SnapshotReader, hashtags: Int) throws(SnapshotReader.Damaged) {
         for _ in 0..<(try reader.count()) {
-            let tag = try reader.string()
-            index[tag] = tags.count
-            tags.append(tag)
+            let tag = try reader.varint()
+            guard tag < UInt64(hashtags) else { throw SnapshotReader.Damaged(offset: -1) }
+            if rowOfTag.count <= Int(tag) {
+                rowOfTag.append(contentsOf: repeatElement(-1, count: Int(tag) + 1 - rowOfTag.count))
+            }
+            guard rowOfTag[Int(tag)] < 0 else { throw SnapshotReader.Damaged(offset: -1) }
+            rowOfTag[Int(tag)] = Int32(tags.count)
+            tags.append(UInt32(tag))
             times.append([])
         }
         for _ in 0..<(try reader.count()) {
