@@ -24,6 +24,20 @@ enum ChunkFormat {
     static let saltLength = 16
     static let commitmentLength = 32
 
+    /// The bytes of a chunk value before its zstd frame (§3): format, codec, dictionary id,
+    /// `bodyLength`.
+    static func header(bodyLength: Int, dictionary: ZstdDictionary?) -> [UInt8] {
+        var value: [UInt8] = [version]
+        if let dictionary {
+            value.append(Codec.zstdWithDictionary.rawValue)
+            Varint.append(UInt64(dictionary.id), to: &value)
+        } else {
+            value.append(Codec.zstd.rawValue)
+        }
+        Varint.append(UInt64(bodyLength), to: &value)
+        return value
+    }
+
     enum Codec: UInt8 {
         case zstd = 1
         case zstdWithDictionary = 2

@@ -100,15 +100,8 @@ final class ChunkSealing: @unchecked Sendable {
         var compressedBytes = 0
         var bodyBytes = 0
         for chunk in chunks where chunk.count > 0 && chunk.firstSeq + UInt64(chunk.count) > firstSeq {
-            var value: [UInt8] = [ChunkFormat.version]
             let body = chunk.body()
-            if let dictionary {
-                value.append(ChunkFormat.Codec.zstdWithDictionary.rawValue)
-                Varint.append(UInt64(dictionary.id), to: &value)
-            } else {
-                value.append(ChunkFormat.Codec.zstd.rawValue)
-            }
-            Varint.append(UInt64(body.count), to: &value)
+            var value = ChunkFormat.header(bodyLength: body.count, dictionary: dictionary)
             let headerLength = value.count
             try compressor.compress(body, dictionary: dictionary, appendingTo: &value)
             compressedBytes += value.count - headerLength

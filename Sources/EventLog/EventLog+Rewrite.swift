@@ -36,12 +36,7 @@ extension EventLog {
         writerLock.lock()
         defer { writerLock.unlock() }
         removeStaleRewrites()
-        let scratch = path + "/.rewrite-" + LogHead(seq: 1, hash: Commitment.randomBytes(8)).hashHex
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw LogError(.storage, "cannot create \(scratch): \(error.localizedDescription)")
-        }
+        let scratch = try Self.makeRewriteDirectory(in: path)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
         var erased = 0
@@ -75,6 +70,17 @@ extension EventLog {
         case "snap": snapshots!
         default: indexes[String(name.dropFirst("ix:".count))]!
         }
+    }
+
+    /// A new directory `LOG/.rewrite-…`, the owner's only, for the environment a rewrite writes.
+    static func makeRewriteDirectory(in path: String) throws(LogError) -> String {
+        let scratch = path + "/.rewrite-" + LogHead(seq: 1, hash: Commitment.randomBytes(8)).hashHex
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LogError(.storage, "cannot create \(scratch): \(error.localizedDescription)")
+        }
+        return scratch
     }
 
     /// Removes the directories of rewrites killed before they finished (they hold a partial copy
@@ -172,15 +178,8 @@ extension EventLog {
                                 }
                             }
                         }
-                        var value: [UInt8] = [ChunkFormat.version]
                         let encoded = chunk.body()
-                        if let dictionary {
-                            value.append(ChunkFormat.Codec.zstdWithDictionary.rawValue)
-                            Varint.append(UInt64(dictionary.id), to: &value)
-                        } else {
-                            value.append(ChunkFormat.Codec.zstd.rawValue)
-                        }
-                        Varint.append(UInt64(encoded.count), to: &value)
+                        var value = ChunkFormat.header(bodyLength: encoded.count, dictionary: dictionary)
                         try compressor.compress(encoded, dictionary: dictionary, appendingTo: &value)
                         try destination.put(target.events, BigEndian.bytes(key), value, append: true)
                         entry = try cursor.move(.next)
@@ -233,12 +232,7 @@ extension EventLog {
             throw LogError(.corrupt, "\(path) fails verification at seq \(failure.seq) (\(failure.reason)); it was not upgraded", seq: failure.seq)
         }
         legacy.removeStaleRewrites()
-        let scratch = path + "/.rewrite-" + LogHead(seq: 1, hash: Commitment.randomBytes(8)).hashHex
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw LogError(.storage, "cannot create \(scratch): \(error.localizedDescription)")
-        }
+        let scratch = try makeRewriteDirectory(in: path)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let previous = try legacy.head()
         let lastTime = try legacy.lastRecordTime()
