@@ -265,10 +265,21 @@ struct ServeTests {
         let monitor = Client(base: server.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
         for id in 1...5 { _ = try await monitor.post("/v1/posts", postBody(id)) }
         // Resume after seq 3: 4, 5, 6 come from the log, then 7… live, while the stream is open.
-        let curl = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "4", "-H", "Authorization: Bearer \(anaToken)",
+        let curl = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "60", "-H", "Authorization: Bearer \(anaToken)",
                                                                      "-H", "Last-Event-ID: 3", server.base + "/v1/events/stream"], scratch: scratch)
-        try await Task.sleep(for: .seconds(1))
+        // No fixed sleeps (a loaded machine is slow): wait for what the stream has written.
+        func streamed(_ id: Int) async throws -> Bool {
+            for _ in 0..<600 where curl.isRunning {
+                if curl.stdoutSoFar.contains("id: \(id)\n") { return true }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return curl.stdoutSoFar.contains("id: \(id)\n")
+        }
+        #expect(try await streamed(6), "the stream did not resume from the log: \(curl.stdoutSoFar.prefix(800))")
         for id in 6...10 { _ = try await monitor.post("/v1/posts", postBody(id)) }
+        #expect(try await streamed(11), "the live events did not arrive: \(curl.stdoutSoFar.suffix(800))")
+        // SIGKILL: a child of the test runner may inherit SIGTERM ignored; -N wrote everything as it came.
+        curl.kill(SIGKILL)
         let output = curl.wait().stdout
         let ids = output.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
         #expect(ids == Array(4...11), "\(output.prefix(1500))")
