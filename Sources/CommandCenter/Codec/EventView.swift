@@ -57,6 +57,9 @@ public struct EventView: Sendable {
     private(set) var secondCode: UInt8 = 0xFF
     /// postReceived: postedAt, in milliseconds.
     private(set) var time: Int64 = 0
+    /// postReceived: the platform's repost and like counts (`-1`: not given), and the post it quotes.
+    private(set) var counts: (reposts: Int64, likes: Int64) = (-1, -1)
+    private(set) var quoteRange = Span()
 
     /// Walks `payload`, the stored form of an event at `at`, and its personal part, if any.
     /// - Throws: ``EventDecodingError`` for a payload or personal part whose structure is not an event's.
@@ -97,9 +100,9 @@ public struct EventView: Sendable {
             optionalRanges.0 = try flags & 1 != 0 ? Span(r.lengthPrefixedRange("inReplyTo")) : Span()
             optionalRanges.1 = try flags & 2 != 0 ? Span(r.lengthPrefixedRange("conversation")) : Span()
             optionalRanges.2 = try flags & 8 != 0 ? Span(r.lengthPrefixedRange("url")) : Span()
-            if flags & 16 != 0 { _ = try r.varint("repostCount") }
-            if flags & 32 != 0 { _ = try r.varint("likeCount") }
-            if flags & 64 != 0 { _ = try r.lengthPrefixedRange("quoteOf") }
+            if flags & 16 != 0 { counts.reposts = Int64(clamping: try r.varint("repostCount")) }
+            if flags & 32 != 0 { counts.likes = Int64(clamping: try r.varint("likeCount")) }
+            if flags & 64 != 0 { quoteRange = Span(try r.lengthPrefixedRange("quoteOf")) }
         case .postPublished:
             self.code = try r.enumerationCode("channel", Channel.init(code:))
             secondRange = Span(try r.lengthPrefixedRange("text"))
@@ -253,6 +256,16 @@ public struct EventView: Sendable {
     public var mentions: [String] { kind == .postReceived ? strings(mentionsRange.range, Int(mentionsCount), in: PersonalRange.mentions) : [] }
     /// `inReplyTo` of a `postReceived`.
     public var inReplyTo: String? { kind == .postReceived && flags & 1 != 0 ? string(optionalRanges.0.range) : nil }
+    /// A `postReceived` with what the conversation reads of it (``ConversationProjection``):
+    /// everything but its text and link, which it never reads, built without decoding them.
+    public var postReceivedForConversation: PostReceived? {
+        guard kind == .postReceived, let channel, let postedAt, let post else { return nil }
+        return PostReceived(
+            post: post, channel: channel, author: author ?? "", text: "", hashtags: hashtags, mentions: mentions,
+            postedAt: postedAt, inReplyTo: inReplyTo, conversation: conversation, isRepost: isRepost,
+            repostCount: counts.reposts < 0 ? nil : Int(counts.reposts), likeCount: counts.likes < 0 ? nil : Int(counts.likes),
+            quoteOf: flags & 64 != 0 ? string(quoteRange.range) : nil)
+    }
     /// `conversation` of a `postReceived`.
     public var conversation: String? { kind == .postReceived && flags & 2 != 0 ? string(optionalRanges.1.range) : nil }
 

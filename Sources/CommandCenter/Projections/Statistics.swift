@@ -93,8 +93,8 @@ public struct Statistics: Projection, Equatable, Sendable {
                 volume.received(postedAt: postedAt, channel: channel, isRepost: event.isRepost)
             }
             hashtagState.received(event, symbols: symbols)
-            // The conversation keeps accounts by name: it reads the post whole.
-            if case .postReceived(let b)? = try? event.event().body { conversation.received(b, seq: seq) }
+            // The conversation keeps accounts by name: it reads the post's fields as strings.
+            if let post = event.postReceivedForConversation { conversation.received(post, seq: seq) }
         case .replied, .postAssigned, .postResolved, .escalated, .escalationResolved:
             reactionTimeState.apply(event, seq: seq, symbols: symbols, roster: rosterState)
             workloadState.apply(event, roster: rosterState)
