@@ -17,14 +17,17 @@ public enum PersonalFields {
     }
 
     /// The personal fields of `kind`, in order.
-    static func fields(of kind: EventKind) -> [Field] {
-        switch kind {
-        case .postReceived: [Field(name: "author"), Field(name: "text"), Field(name: "mentions", isList: true), Field(name: "url")]
-        case .postPublished, .replied, .noteAdded: [Field(name: "text")]
-        case .postUnassigned, .escalated: [Field(name: "reason")]
-        case .escalationResolved: [Field(name: "resolution")]
-        case .volunteerJoined: [Field(name: "name")]
-        case .personalDataErased: [Field(name: "reason")]
+    static func fields(of kind: EventKind) -> [Field] { table[Int(kind.rawValue)] }
+
+    /// ``fields(of:)`` by kind code, built once: every decode of a record asks.
+    private static let table: [[Field]] = (0...Int(UInt8.max)).map { code in
+        switch EventKind(rawValue: UInt8(code)) {
+        case .postReceived?: [Field(name: "author"), Field(name: "text"), Field(name: "mentions", isList: true), Field(name: "url")]
+        case .postPublished?, .replied?, .noteAdded?: [Field(name: "text")]
+        case .postUnassigned?, .escalated?: [Field(name: "reason")]
+        case .escalationResolved?: [Field(name: "resolution")]
+        case .volunteerJoined?: [Field(name: "name")]
+        case .personalDataErased?: [Field(name: "reason")]
         default: []
         }
     }
@@ -130,6 +133,7 @@ public enum PersonalFields {
         var r = PayloadReader(bytes)
         let flags = try r.flags(definedBits: fields.count, kind: event.kind)
         var values: [Value?] = []
+        values.reserveCapacity(fields.count)
         for (bit, field) in fields.enumerated() {
             guard flags & (1 << UInt64(bit)) != 0 else {
                 values.append(nil)
