@@ -136,8 +136,10 @@ final class CommandWriter: Sendable {
                 }
                 let now = Timestamp.now
                 let outcome = try store.erase(request, by: actor, at: max(now, state.lastAt ?? now))
-                rebuild()
-                let statistics = try Replay.run(store, through: state.lastSeq, projections: .statistics).statistics
+                // The rewrite dropped the snapshots: one replay from the first event gives both.
+                let replayed = try Replay.run(store, projections: .all, snapshots: .none)
+                state = replayed.desk
+                let statistics = replayed.statistics
                 let recent = try CommandCenterServer.recentPosts(store, through: state.lastSeq)
                 var events: [(seq: UInt64, event: Event)] = []
                 if let seq = outcome.erasureSeq { events = try store.events(at: [seq]) }

@@ -51,7 +51,7 @@ extension SMCC {
 
         func validate() throws {
             guard (author == nil) != (post == nil) else { throw ValidationError("name exactly one of --author HANDLE or --post ID") }
-            if let author, SMCCHandle.plain(author).isEmpty { throw ValidationError("--author must name a handle") }
+            if let author, EventStore.plainHandle(author).isEmpty { throw ValidationError("--author must name a handle") }
             if withMentions && author == nil { throw ValidationError("--with-mentions goes with --author") }
             guard !by.isEmpty else { throw ValidationError("--by must name an actor") }
         }
@@ -65,7 +65,7 @@ extension SMCC {
                 throw Failure.badInput("post \(post) is not in \(target.log): nothing was erased")
             }
             let outcome = try store.erase(request, by: by, at: .now)
-            let head = try store.log.head()
+            let head = try store.head()
             if json {
                 print(JSONOutput.object([
                     ("posts", .array(outcome.posts.map(JSONOutput.string))),
@@ -87,12 +87,5 @@ extension SMCC {
             }
             print("the chain is unchanged: `smcc verify \(target.log) --head SEQ:HEX` with a head written down before still passes")
         }
-    }
-}
-
-/// Handles as the erasure compares them.
-enum SMCCHandle {
-    static func plain(_ handle: String) -> String {
-        handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
     }
 }

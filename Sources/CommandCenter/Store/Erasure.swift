@@ -92,7 +92,7 @@ extension EventStore {
     }
 
     /// A handle as compared: without `@`, lowercase.
-    static func plainHandle(_ handle: String) -> String {
+    public static func plainHandle(_ handle: String) -> String {
         (handle.hasPrefix("@") ? String(handle.dropFirst()) : handle).lowercased()
     }
 }
