@@ -190,7 +190,7 @@ extension EventLog {
         var trainedDictionary: ZstdDictionary? = nil
     }
 
-    private func appendInTransaction(_ batches: [[LogRecord]], _ txn: Transaction, _ writer: WriterState) throws(LogError) -> TransactionOutcome {
+    private func appendInTransaction(_ batches: [[LogRecord]], _ txn: any Transaction, _ writer: WriterState) throws(LogError) -> TransactionOutcome {
         let storedHead = try readHead(txn)
         var head = storedHead ?? StoredHead(seq: 0, hash: HashChain.genesis, time: 0)
         let headBefore = head.seq
@@ -311,7 +311,7 @@ extension EventLog {
         lastTime: Int64?,
         _ keysThisTransaction: [ByteKey: UInt64],
         _ indexWriter: IndexWriter,
-        _ txn: Transaction
+        _ txn: any Transaction
     ) throws(LogError) -> Result<[RecordPlan], LogError> {
         var plan: [RecordPlan] = []
         plan.reserveCapacity(batch.count)
@@ -383,7 +383,7 @@ extension EventLog {
     }
 
     /// The tail chunk to extend: the stored last chunk if it has room, else a new empty one.
-    private func loadTail(_ txn: Transaction, after headSeq: UInt64, _ writer: WriterState) throws(LogError) -> PendingChunk {
+    private func loadTail(_ txn: any Transaction, after headSeq: UInt64, _ writer: WriterState) throws(LogError) -> PendingChunk {
         let fresh = PendingChunk(firstSeq: headSeq + 1, isStored: false)
         guard headSeq > 0 else { return fresh }
         var body = ChunkBody()

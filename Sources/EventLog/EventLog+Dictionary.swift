@@ -21,7 +21,7 @@ extension EventLog {
     ///
     /// - Parameter recentPayloads: the payloads this transaction appends (seqs `headBefore + 1` on).
     func maintainDictionary(
-        _ txn: Transaction,
+        _ txn: any Transaction,
         headBefore: UInt64,
         headAfter: UInt64,
         recentPayloads: some Collection<[UInt8]>,
@@ -54,13 +54,13 @@ extension EventLog {
     /// Remembers how well the dictionary `id` compressed right after training: drift is measured
     /// against it. Set by the transaction that trained it when that one sealed enough chunks, else by
     /// the next drift check.
-    func recordDictionaryBaseline(_ txn: Transaction, id: UInt32, ratio: Double) throws(LogError) {
+    func recordDictionaryBaseline(_ txn: any Transaction, id: UInt32, ratio: Double) throws(LogError) {
         try txn.put(meta, dictionaryStateKey, BigEndian.bytes(id) + BigEndian.bytes(ratio.bitPattern))
     }
 
     /// Compressed bytes per body byte over the last chunks written with `dictionaryId`, `nil` when too
     /// few chunks use it yet to say.
-    private func recentCompressionRatio(_ txn: Transaction, dictionaryId: UInt32) throws(LogError) -> Double? {
+    private func recentCompressionRatio(_ txn: any Transaction, dictionaryId: UInt32) throws(LogError) -> Double? {
         try txn.withCursor(events) { cursor throws(LogError) in
             var compressed = 0
             var body = 0
@@ -83,7 +83,7 @@ extension EventLog {
 
     /// The most recent payloads, newest first: those this transaction appends, then stored ones.
     private func samples(
-        _ txn: Transaction,
+        _ txn: any Transaction,
         appended: some Collection<[UInt8]>,
         firstAppendedSeq oldest: UInt64,
         _ writer: WriterState

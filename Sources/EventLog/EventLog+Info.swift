@@ -15,7 +15,7 @@ public struct LogInfo: Sendable {
     public var firstTime: Int64?
     public var lastTime: Int64?
     public var head: LogHead?
-    /// Size of `data.mdb` (with LMDB's free pages).
+    /// Size of `data.mdb` (with LMDB's free pages), or of the log's PostgreSQL tables.
     public var bytesOnDisk: Int
     public var mapSize: Int
     public var databases: [DatabaseUsage]
@@ -25,7 +25,7 @@ public struct LogInfo: Sendable {
 extension EventLog {
     /// Figures of the log; reads the first chunk, the head and LMDB's statistics (no full scan).
     public func info() throws(LogError) -> LogInfo {
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
+        let fileSize = environment.bytesOnDisk()
         let named: [(String, Database)] = [("events", events), ("time", timeIndex), ("idem", idempotency), ("chain", chain), ("dicts", dictionaries), ("meta", meta)]
             + indexes.keys.sorted().map { ("ix:" + $0, indexes[$0]!) } + (snapshots.map { [("snap", $0)] } ?? [])
         let (head, databases, dictionaryIds, logId) = try environment.read { txn throws(LogError) in

@@ -35,9 +35,9 @@ extension EventLog {
         guard !isReadOnly, !isLegacy else { throw LogError(.readOnly, "\(path) is open read-only") }
         writerLock.lock()
         defer { writerLock.unlock() }
-        removeStaleRewrites()
-        let scratch = try Self.makeRewriteDirectory(in: path)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        environment.removeStaleRewrites()
+        let scratch = try environment.makeRewriteTarget()
+        defer { environment.discardRewriteTarget(scratch) }
 
         var erased = 0
         var appended = AppendOutcome(sequenceNumbers: [], appended: 0)
@@ -49,7 +49,7 @@ extension EventLog {
             if !records.isEmpty { appended = try target.append(records) }
             try target.environment.sync()
         }
-        let reopened = try environment.replaceData(with: scratch + "/data.mdb", databases: databaseOrder)
+        let reopened = try environment.replaceContent(with: scratch, databases: databaseOrder)
         guard reopened.map(\.dbi) == databaseOrder.map({ name, _ in handle(name).dbi }) else {
             throw LogError(.storage, "\(path): the rewritten log opened with other database handles; open it again")
         }
@@ -72,24 +72,10 @@ extension EventLog {
         }
     }
 
-    /// A new directory `LOG/.rewrite-…`, the owner's only, for the environment a rewrite writes.
-    static func makeRewriteDirectory(in path: String) throws(LogError) -> String {
-        let scratch = path + "/.rewrite-" + LogHead(seq: 1, hash: Commitment.randomBytes(8)).hashHex
-        do {
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw LogError(.storage, "cannot create \(scratch): \(error.localizedDescription)")
-        }
-        return scratch
-    }
-
-    /// Removes the directories of rewrites killed before they finished (they hold a partial copy
-    /// of the log as it would have been). The caller holds the writer lock, so none is running.
+    /// Removes what rewrites killed before they finished left behind (a partial copy of the log
+    /// as it would have been). The caller holds the writer lock, so none is running.
     public func removeStaleRewrites() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names where name.hasPrefix(".rewrite-") {
-            try? FileManager.default.removeItem(atPath: path + "/" + name)
-        }
+        environment.removeStaleRewrites()
     }
 
     /// A dictionary trained on the newest records as they will be after the erasure (so no erased
@@ -232,8 +218,8 @@ extension EventLog {
             throw LogError(.corrupt, "\(path) fails verification at seq \(failure.seq) (\(failure.reason)); it was not upgraded", seq: failure.seq)
         }
         legacy.removeStaleRewrites()
-        let scratch = try makeRewriteDirectory(in: path)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratch = try legacy.environment.makeRewriteTarget()
+        defer { legacy.environment.discardRewriteTarget(scratch) }
         let previous = try legacy.head()
         let lastTime = try legacy.lastRecordTime()
         var head: LogHead?
@@ -296,7 +282,7 @@ extension EventLog {
             try target.environment.sync()
         }
         let count = head?.seq ?? 0
-        _ = try legacy.environment.replaceData(with: scratch + "/data.mdb", databases: legacy.databaseOrder)
+        _ = try legacy.environment.replaceContent(with: scratch, databases: legacy.databaseOrder)
         return UpgradeOutcome(events: count, previousHead: previous, head: head)
     }
 }

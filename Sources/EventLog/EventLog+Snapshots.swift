@@ -135,7 +135,7 @@ extension EventLog {
     }
 
     /// The log's snapshot key (`meta/snapshotKey`, 32 random bytes), made when `creating` and absent.
-    private func snapshotKey(_ txn: Transaction, creating: Bool) throws(LogError) -> [UInt8]? {
+    private func snapshotKey(_ txn: any Transaction, creating: Bool) throws(LogError) -> [UInt8]? {
         let name = Array("snapshotKey".utf8)
         if let key = try txn.get(meta, name), key.count == 32 { return key }
         guard creating else { return nil }

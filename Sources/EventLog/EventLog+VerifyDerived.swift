@@ -36,7 +36,7 @@ struct DerivedFailure {
 }
 
 extension EventLog {
-    func verifyDerived(_ derived: DerivedData, head: UInt64, _ txn: Transaction) throws(LogError) -> DerivedFailure? {
+    func verifyDerived(_ derived: DerivedData, head: UInt64, _ txn: any Transaction) throws(LogError) -> DerivedFailure? {
         var failure: DerivedFailure?
         for name in derived.expected.keys.sorted() {
             guard let database = indexes[name] else { continue }
@@ -48,7 +48,7 @@ extension EventLog {
     }
 
     /// Every block of `ix:NAME` in key order against the lists the records make.
-    private func verifyIndex(_ name: String, _ database: Database, _ expected: [ByteKey: [UInt64]], _ txn: Transaction) throws(LogError) -> DerivedFailure? {
+    private func verifyIndex(_ name: String, _ database: Database, _ expected: [ByteKey: [UInt64]], _ txn: any Transaction) throws(LogError) -> DerivedFailure? {
         try txn.withCursor(database) { cursor throws(LogError) -> DerivedFailure? in
             var failure: DerivedFailure?
             func fail(_ seq: UInt64, _ reason: String) {
@@ -114,7 +114,7 @@ extension EventLog {
     }
 
     /// The time index: exactly one entry per chunk, its first record's time → its first seq.
-    private func verifyTimeIndex(_ chunks: [(time: Int64, seq: UInt64)], _ txn: Transaction) throws(LogError) -> DerivedFailure? {
+    private func verifyTimeIndex(_ chunks: [(time: Int64, seq: UInt64)], _ txn: any Transaction) throws(LogError) -> DerivedFailure? {
         try txn.withCursor(timeIndex) { cursor throws(LogError) -> DerivedFailure? in
             var position = 0
             var entry = try cursor.move(.first)
@@ -139,7 +139,7 @@ extension EventLog {
 
     /// Checkpoints only at multiples of 1,024 up to the head (their values the chain scan
     /// checked), and idempotency keys naming sequence numbers the log has.
-    private func verifyCheckpointsAndKeys(head: UInt64, _ txn: Transaction) throws(LogError) -> DerivedFailure? {
+    private func verifyCheckpointsAndKeys(head: UInt64, _ txn: any Transaction) throws(LogError) -> DerivedFailure? {
         if try txn.statistics(chain).entries != Int(head / HashChain.checkpointInterval) {
             return DerivedFailure(seq: head, reason: "the chain database holds checkpoints beyond the head or between checkpoints")
         }

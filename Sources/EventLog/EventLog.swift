@@ -1,11 +1,14 @@
 // # EventLog
 //
-// The store of `smcc`: an append-only log of opaque records in one LMDB environment. It owns the
+// The store of `smcc`: an append-only log of opaque records, in one LMDB environment (a directory,
+// the embedded default) or in one schema of a PostgreSQL database (a `postgresql://` URL), both
+// holding the same keys and values (`StorageEnvironment`). It owns the
 // record framing (chunks of up to 16 records, one zstd frame each, with dictionaries trained from
 // the log's own records), the SHA-256 hash chain that makes the log tamper-evident, the secondary
 // indexes (idempotency keys, time, and named byte-key indexes the layer above fills), growing the
 // LMDB map, and group commit. It knows bytes, times and sequence numbers, nothing of posts or
-// volunteers. All the unsafe pointer code and C calls of the project live in this module.
+// volunteers. All the unsafe pointer code and C calls of the project live in this module, and it
+// is the only one that knows which engine a log is on.
 //
 // The on-disk format is specified in `Schemas/log-format.md`.
 
@@ -115,7 +118,7 @@ public struct RecordView: Sendable {
 /// state (the writer's contexts and tail cache, the dictionary cache) is only touched under its lock,
 /// which is why the class is `@unchecked Sendable`.
 public final class EventLog: @unchecked Sendable {
-    /// The log's directory.
+    /// The log's directory, or its PostgreSQL URL without the password.
     public let path: String
     /// Whether the log was opened read-only.
     public var isReadOnly: Bool { environment.readOnly }
@@ -127,7 +130,7 @@ public final class EventLog: @unchecked Sendable {
     /// The longest `LogRecord.idempotencyNote`, in bytes.
     static let maximumNoteLength = 64
 
-    let environment: LMDBEnvironment
+    let environment: any StorageEnvironment
     let meta: Database
     let dictionaries: Database
     let events: Database
@@ -155,6 +158,9 @@ public final class EventLog: @unchecked Sendable {
     ///   - indexes: names of the secondary indexes records may fill.
     /// - Throws: `LogError` with `.alreadyExists` when `path` already holds a log.
     public static func create(at path: String, metadata: [String: [UInt8]] = [:], indexes: [String] = []) throws(LogError) -> EventLog {
+        if PostgresLocation.names(path) {
+            return try EventLog(path: path, readOnly: false, creating: true, metadata: metadata, indexes: indexes)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw LogError(.notALog, "\(path) exists and is not a directory") }
@@ -178,6 +184,9 @@ public final class EventLog: @unchecked Sendable {
     ///   - readOnly: open for reading only (other processes may append meanwhile).
     ///   - indexes: names of the secondary indexes; created if missing (writable logs only).
     public static func open(at path: String, readOnly: Bool = false, indexes: [String] = []) throws(LogError) -> EventLog {
+        if PostgresLocation.names(path) {
+            return try EventLog(path: path, readOnly: readOnly, creating: false, metadata: [:], indexes: indexes)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LogError(.missing, "\(path): no such log (create one with `smcc init \(path)`)")
@@ -194,27 +203,33 @@ public final class EventLog: @unchecked Sendable {
 
     init(path: String, readOnly: Bool, creating: Bool, metadata: [String: [UInt8]], indexes: [String], allowLegacy: Bool = false,
          mapSize: Int = EventLog.initialMapSize) throws(LogError) {
-        self.path = path
         self.indexOrder = indexes
-        let environment = try LMDBEnvironment(path: path, readOnly: readOnly, initialMapSize: max(mapSize, Self.initialMapSize))
+        let environment: any StorageEnvironment
+        if let location = try PostgresLocation(parsing: path) {
+            self.path = location.description
+            environment = try PostgresEnvironment(location, readOnly: readOnly, creating: creating)
+        } else {
+            self.path = path
+            environment = try LMDBEnvironment(path: path, readOnly: readOnly, initialMapSize: max(mapSize, Self.initialMapSize))
+        }
         self.environment = environment
         let fixedNames = ["meta", "dicts", "events", "chain", "idem"]
         var opened: [String: Database] = [:]
         if readOnly {
             for name in fixedNames {
-                guard let db = try environment.existingDatabase(name) else {
+                guard let db = try environment.existingDatabase(name, duplicateSorted: false) else {
                     throw LogError(.notALog, "\(path) is not an smcc log (database \(name) is missing)")
                 }
                 opened[name] = db
             }
-            guard let time = try environment.existingDatabase("time") else {
+            guard let time = try environment.existingDatabase("time", duplicateSorted: true) else {
                 throw LogError(.notALog, "\(path) is not an smcc log (database time is missing)")
             }
             opened["time"] = time
             for index in indexes {
-                if let db = try environment.existingDatabase("ix:" + index) { opened["ix:" + index] = db }
+                if let db = try environment.existingDatabase("ix:" + index, duplicateSorted: false) { opened["ix:" + index] = db }
             }
-            opened["snap"] = try environment.existingDatabase("snap")
+            opened["snap"] = try environment.existingDatabase("snap", duplicateSorted: false)
         } else {
             for name in fixedNames { opened[name] = try environment.openDatabase(name, duplicateSorted: false) }
             opened["time"] = try environment.openDatabase("time", duplicateSorted: true)
@@ -257,6 +272,19 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
+    /// Takes the writer lock of the log at `path` (a directory or a PostgreSQL URL), held until the
+    /// holder is released: for a write that spans several transactions (an import, a simulation,
+    /// a server). Another process that holds it makes this throw `.busy`.
+    public static func takeWriterLock(of path: String) throws(LogError) -> any WriterLockHolder {
+        if let location = try PostgresLocation(parsing: path) { return try PostgresSessionLock(location) }
+        return try WriterLock(log: path)
+    }
+
+    /// Takes this log's writer lock (see ``takeWriterLock(of:)``).
+    public func takeWriterLock() throws(LogError) -> any WriterLockHolder {
+        try environment.takeWriterLock()
+    }
+
     /// The `app:` metadata stored under `key`, or `nil`.
     public func metadata(_ key: String) throws(LogError) -> [UInt8]? {
         let meta = self.meta
@@ -282,7 +310,7 @@ public final class EventLog: @unchecked Sendable {
         var time: Int64
     }
 
-    func readHead(_ txn: Transaction) throws(LogError) -> StoredHead? {
+    func readHead(_ txn: any Transaction) throws(LogError) -> StoredHead? {
         guard let bytes = try txn.get(meta, Array("head".utf8)) else { return nil }
         guard bytes.count == 48, let seq = BigEndian.uint64(bytes[0..<8]), let time = BigEndian.uint64(bytes[40..<48]) else {
             throw LogError(.corrupt, "meta/head is \(bytes.count) bytes, not 48")
@@ -290,12 +318,12 @@ public final class EventLog: @unchecked Sendable {
         return StoredHead(seq: seq, hash: Array(bytes[8..<40]), time: Int64(bitPattern: time))
     }
 
-    func writeHead(_ head: StoredHead, _ txn: Transaction) throws(LogError) {
+    func writeHead(_ head: StoredHead, _ txn: any Transaction) throws(LogError) {
         try txn.put(meta, Array("head".utf8), BigEndian.bytes(head.seq) + head.hash + BigEndian.bytes(UInt64(bitPattern: head.time)))
     }
 
     /// The dictionary `id`, loaded from `dicts` once and cached.
-    func dictionary(_ id: UInt32, _ txn: Transaction) throws(LogError) -> ZstdDictionary {
+    func dictionary(_ id: UInt32, _ txn: any Transaction) throws(LogError) -> ZstdDictionary {
         dictionaryLock.lock()
         let cached = dictionaryCache[id]
         dictionaryLock.unlock()
@@ -325,7 +353,7 @@ public final class EventLog: @unchecked Sendable {
     func decodeChunk(
         key: UInt64,
         value: UnsafeRawBufferPointer,
-        txn: Transaction,
+        txn: any Transaction,
         decompressor: ZstdDecompressor,
         buffer: inout [UInt8],
         body: inout ChunkBody

@@ -1,4 +1,5 @@
 import CLMDB
+import Foundation
 import Glibc
 
 /// Every LMDB return code goes through here, the way NIO funnels every system call through one
@@ -28,7 +29,7 @@ func lmdbError(_ rc: Int32, _ call: String) -> LogError {
 /// from any thread. Write transactions live inside one synchronous `write` call, so they never cross
 /// threads. The resize lock is a pthread rwlock: every transaction holds it shared, growing holds it
 /// exclusive. That is why this class is `@unchecked Sendable`.
-final class LMDBEnvironment: @unchecked Sendable {
+final class LMDBEnvironment: StorageEnvironment, @unchecked Sendable {
     /// Replaced only by ``replaceData(with:reopen:)``, under the resize lock held exclusively.
     private var env: OpaquePointer
     /// Set while ``replaceData(with:databases:)`` has the handle closed, and for good if it could
@@ -87,14 +88,14 @@ final class LMDBEnvironment: @unchecked Sendable {
 
     /// Opens a named database, creating it when the environment is writable.
     func openDatabase(_ name: String, duplicateSorted: Bool) throws(LogError) -> Database {
-        try write { txn throws(LogError) in try txn.openDatabase(name, duplicateSorted: duplicateSorted, create: true) }
+        try write { txn throws(LogError) in try (txn as! LMDBTransaction).openDatabase(name, duplicateSorted: duplicateSorted, create: true) }
     }
 
     /// Opens a named database that must already exist (read-only logs); `nil` when it does not.
     ///
     /// The read transaction is committed, not aborted: LMDB keeps a handle opened in a transaction
     /// only if that transaction commits.
-    func existingDatabase(_ name: String) throws(LogError) -> Database? {
+    func existingDatabase(_ name: String, duplicateSorted: Bool) throws(LogError) -> Database? {
         var txnHandle: OpaquePointer?
         try lmdbCheck(mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txnHandle), "mdb_txn_begin (read)")
         guard let txnHandle else { throw LogError(.storage, "mdb_txn_begin returned no transaction") }
@@ -106,11 +107,11 @@ final class LMDBEnvironment: @unchecked Sendable {
             throw lmdbError(rc, "mdb_dbi_open(\(name))")
         }
         try lmdbCheck(mdb_txn_commit(txnHandle), "mdb_txn_commit (read)")
-        return Database(dbi: dbi, name: name)
+        return Database(dbi: dbi, name: name, duplicateSorted: duplicateSorted)
     }
 
     /// Runs `body` in a read transaction, aborted when it returns. Values it reads are valid only inside.
-    func read<T>(_ body: (Transaction) throws(LogError) -> T) throws(LogError) -> T {
+    func read<T>(_ body: (any Transaction) throws(LogError) -> T) throws(LogError) -> T {
         while true {
             pthread_rwlock_rdlock(&resizeLock)
             if isClosed {
@@ -127,7 +128,7 @@ final class LMDBEnvironment: @unchecked Sendable {
             defer { pthread_rwlock_unlock(&resizeLock) }
             try lmdbCheck(rc, "mdb_txn_begin (read)")
             guard let txnHandle else { throw LogError(.storage, "mdb_txn_begin returned no transaction") }
-            let txn = Transaction(txnHandle)
+            let txn = LMDBTransaction(txnHandle)
             defer { mdb_txn_abort(txnHandle) }
             return try body(txn)
         }
@@ -138,7 +139,7 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// When the map fills up, the transaction is aborted, the map doubled, and `body` runs again from
     /// scratch: the caller sees neither the failure nor a half-written state. `body` must therefore
     /// derive everything it writes from what it reads in the transaction (or from its inputs).
-    func write<T>(_ body: (Transaction) throws(LogError) -> T) throws(LogError) -> T {
+    func write<T>(_ body: (any Transaction) throws(LogError) -> T) throws(LogError) -> T {
         guard !readOnly else { throw LogError(.readOnly, "the log was opened read-only") }
         while true {
             pthread_rwlock_rdlock(&resizeLock)
@@ -157,7 +158,7 @@ final class LMDBEnvironment: @unchecked Sendable {
                 pthread_rwlock_unlock(&resizeLock)
                 throw lmdbError(rc, "mdb_txn_begin (write)")
             }
-            let txn = Transaction(txnHandle)
+            let txn = LMDBTransaction(txnHandle)
             let result: Result<T, LogError>
             do throws(LogError) { result = .success(try body(txn)) } catch { result = .failure(error) }
             switch result {
@@ -194,7 +195,8 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// - Returns: the databases' handles in the environment now open.
     /// - Throws: `.busy` when another process has the log open (nothing is replaced then; the
     ///   old data is open again).
-    func replaceData(with newData: String, databases: [(name: String, duplicateSorted: Bool)]) throws(LogError) -> [Database] {
+    func replaceContent(with target: String, databases: [(name: String, duplicateSorted: Bool)]) throws(LogError) -> [Database] {
+        let newData = target + "/data.mdb"
         pthread_rwlock_wrlock(&resizeLock)
         defer { pthread_rwlock_unlock(&resizeLock) }
         mdb_env_close(env)
@@ -235,7 +237,7 @@ final class LMDBEnvironment: @unchecked Sendable {
             var txnHandle: OpaquePointer?
             try lmdbCheck(mdb_txn_begin(handle, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &txnHandle), "mdb_txn_begin")
             guard let txnHandle else { throw LogError(.storage, "mdb_txn_begin returned no transaction") }
-            let txn = Transaction(txnHandle)
+            let txn = LMDBTransaction(txnHandle)
             do throws(LogError) {
                 for database in databases {
                     opened.append(try txn.openDatabase(database.name, duplicateSorted: database.duplicateSorted, create: !readOnly))
@@ -286,20 +288,40 @@ final class LMDBEnvironment: @unchecked Sendable {
     }
 }
 
-/// A named database handle (`MDB_dbi`).
-struct Database: Sendable {
-    let dbi: MDB_dbi
-    let name: String
+extension LMDBEnvironment {
+    /// A new directory `LOG/.rewrite-…`, the owner's only, for the environment a rewrite writes.
+    func makeRewriteTarget() throws(LogError) -> String {
+        let scratch = path + "/.rewrite-" + LogHead(seq: 1, hash: Commitment.randomBytes(8)).hashHex
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LogError(.storage, "cannot create \(scratch): \(error.localizedDescription)")
+        }
+        return scratch
+    }
+
+    func discardRewriteTarget(_ target: String) {
+        try? FileManager.default.removeItem(atPath: target)
+    }
+
+    func removeStaleRewrites() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names where name.hasPrefix(".rewrite-") {
+            try? FileManager.default.removeItem(atPath: path + "/" + name)
+        }
+    }
+
+    func bytesOnDisk() -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
+    }
+
+    func takeWriterLock() throws(LogError) -> any WriterLockHolder {
+        try WriterLock(log: path)
+    }
 }
 
-/// Statistics of one named database, in bytes of pages it owns.
-struct DatabaseStatistics {
-    var entries: Int
-    var bytes: Int
-}
-
-/// A transaction; valid only inside the closure that received it.
-final class Transaction {
+/// An LMDB transaction; valid only inside the closure that received it.
+final class LMDBTransaction: Transaction {
     fileprivate let txn: OpaquePointer
     /// Set when a write failed with `MDB_MAP_FULL`: the environment grows and replays the write.
     fileprivate(set) var sawMapFull = false
@@ -314,7 +336,7 @@ final class Transaction {
         let rc = mdb_dbi_open(txn, name, flags, &dbi)
         if rc == MDB_NOTFOUND { throw LogError(.missing, "database \(name) is missing") }
         try lmdbCheck(rc, "mdb_dbi_open(\(name))")
-        return Database(dbi: dbi, name: name)
+        return Database(dbi: dbi, name: name, duplicateSorted: duplicateSorted)
     }
 
     func statistics(_ db: Database) throws(LogError) -> DatabaseStatistics {
@@ -324,7 +346,6 @@ final class Transaction {
         return DatabaseStatistics(entries: Int(stat.ms_entries), bytes: pages * Int(stat.ms_psize))
     }
 
-    /// Copies the value stored under `key`, or `nil`.
     func get(_ db: Database, _ key: [UInt8]) throws(LogError) -> [UInt8]? {
         var value = MDB_val()
         let rc = key.withUnsafeBytes { keyBytes in
@@ -336,8 +357,8 @@ final class Transaction {
         return Array(UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
     }
 
-    /// Stores `value` under `key`. `append` uses `MDB_APPEND` (the key must sort after every key).
-    func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], append: Bool = false) throws(LogError) {
+    /// `append` uses `MDB_APPEND` (the key must sort after every key).
+    func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], append: Bool) throws(LogError) {
         let flags = append ? UInt32(MDB_APPEND) : 0
         let rc = key.withUnsafeBytes { keyBytes in
             value.withUnsafeBytes { valueBytes in
@@ -350,7 +371,6 @@ final class Transaction {
         try lmdbCheck(rc, "mdb_put(\(db.name))")
     }
 
-    /// Deletes the value under `key`; nothing when there is none.
     func delete(_ db: Database, _ key: [UInt8]) throws(LogError) {
         let rc = key.withUnsafeBytes { keyBytes in
             var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
@@ -360,43 +380,24 @@ final class Transaction {
         try lmdbCheck(rc, "mdb_del(\(db.name))")
     }
 
-    /// Deletes every entry of `db`, keeping the database (`mdb_drop(…, 0)`).
+    /// `mdb_drop(…, 0)`.
     func empty(_ db: Database) throws(LogError) {
         try lmdbCheck(mdb_drop(txn, db.dbi, 0), "mdb_drop(\(db.name))")
     }
 
-    /// Opens a cursor the caller must `close()` before the transaction ends.
-    func openCursor(_ db: Database) throws(LogError) -> Cursor {
+    func openCursor(_ db: Database) throws(LogError) -> any Cursor {
         var handle: OpaquePointer?
         try lmdbCheck(mdb_cursor_open(txn, db.dbi, &handle), "mdb_cursor_open(\(db.name))")
         guard let handle else { throw LogError(.storage, "mdb_cursor_open returned no cursor") }
-        return Cursor(handle, name: db.name)
-    }
-
-    /// Lends a cursor to `body` and closes it when `body` returns, before the transaction can end
-    /// (closing a write transaction's cursor after the transaction is a use-after-free in LMDB).
-    func withCursor<T>(_ db: Database, _ body: (Cursor) throws(LogError) -> T) throws(LogError) -> T {
-        let cursor = try openCursor(db)
-        defer { cursor.close() }
-        return try body(cursor)
+        return LMDBCursor(handle, name: db.name)
     }
 }
 
 @available(*, unavailable)
-extension Transaction: Sendable {}
+extension LMDBTransaction: Sendable {}
 
-/// A cursor over one database; the bytes it yields are valid until its transaction ends.
-final class Cursor {
-    enum Position {
-        case first, last, next, previous
-        /// The first key ≥ the given key.
-        case atOrAfter([UInt8])
-        /// Exactly the given key.
-        case exactly([UInt8])
-        /// Next / first duplicate of the current key (duplicate-sorted databases).
-        case nextDuplicate, nextKey
-    }
-
+/// An LMDB cursor over one database; the bytes it yields are LMDB's own pages.
+final class LMDBCursor: Cursor {
     private let cursor: OpaquePointer
     private let name: String
 
@@ -405,12 +406,10 @@ final class Cursor {
         self.name = name
     }
 
-    /// Closes the cursor (`mdb_cursor_close`); it must not be used afterwards.
+    /// `mdb_cursor_close`.
     func close() { mdb_cursor_close(cursor) }
 
-    /// Moves the cursor; returns the key and value at the new position, `nil` past the end. The bytes
-    /// are LMDB's own: valid until the cursor moves, the transaction writes, or it ends.
-    func move(_ position: Position) throws(LogError) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
+    func move(_ position: CursorPosition) throws(LogError) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
         var key = MDB_val()
         var value = MDB_val()
         let rc: Int32
@@ -433,14 +432,6 @@ final class Cursor {
         return (UnsafeRawBufferPointer(start: key.mv_data, count: key.mv_size), UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
     }
 
-    /// Moves to the greatest key ≤ `target` (the chunk holding a sequence number); `nil` if none.
-    func moveAtOrBefore(_ target: [UInt8]) throws(LogError) -> (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)? {
-        guard let found = try move(.atOrAfter(target)) else { return try move(.last) }
-        if found.key.elementsEqual(target) { return found }
-        return try move(.previous)
-    }
-
-    /// The number of duplicates of the current key (duplicate-sorted databases).
     func duplicateCount() throws(LogError) -> Int {
         var count = 0
         try lmdbCheck(mdb_cursor_count(cursor, &count), "mdb_cursor_count(\(name))")
@@ -449,7 +440,7 @@ final class Cursor {
 }
 
 @available(*, unavailable)
-extension Cursor: Sendable {}
+extension LMDBCursor: Sendable {}
 
 /// `F_OFD_SETLK` (Linux ≥ 3.15): Glibc's header declares it only under `_GNU_SOURCE`, which the
 /// Swift overlay does not define. Open file description locks belong to the open file, not the

@@ -76,11 +76,11 @@ final class IndexWriter {
 
     private let names: [String]
     private let databases: [Database]
-    private let txn: Transaction
-    private var cursors: [Cursor?]
+    private let txn: any Transaction
+    private var cursors: [(any Cursor)?]
     private var states: [KeyID: KeyState] = [:]
 
-    init(indexes: [String: Database], txn: Transaction) {
+    init(indexes: [String: Database], txn: any Transaction) {
         names = indexes.keys.sorted()
         databases = names.map { indexes[$0]! }
         cursors = Array(repeating: nil, count: names.count)
@@ -143,7 +143,7 @@ final class IndexWriter {
         if seqs.count < PostingList.entriesPerBlock { state.blocks = [(lastFirst, seqs)] }
     }
 
-    private func cursor(_ ordinal: Int) throws(LogError) -> Cursor {
+    private func cursor(_ ordinal: Int) throws(LogError) -> any Cursor {
         if let open = cursors[ordinal] { return open }
         let opened = try txn.openCursor(databases[ordinal])
         cursors[ordinal] = opened

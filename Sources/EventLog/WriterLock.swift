@@ -10,7 +10,7 @@ import Glibc
 /// unlinked while held (and a second writer then locks a new file of the same name), a directory
 /// holding a log cannot. It is only a guard against mistakes; what makes two writers harmless is
 /// the head check inside every append transaction (`append(..., expectedHead:)`).
-public final class WriterLock: @unchecked Sendable {
+final class WriterLock: WriterLockHolder, @unchecked Sendable {
     // The descriptor is only closed in deinit; flock on it is thread-safe.
     private let descriptor: Int32
 
@@ -18,7 +18,7 @@ public final class WriterLock: @unchecked Sendable {
     ///
     /// - Throws: `LogError` with `.busy` naming the log when another writer holds it.
     /// Implementation details: `open(O_RDONLY | O_DIRECTORY)` + `flock(LOCK_EX | LOCK_NB)`.
-    public init(log path: String) throws(LogError) {
+    init(log path: String) throws(LogError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let reason = errno

@@ -58,7 +58,7 @@ public struct ArchiveImport {
     /// - Throws: `ImportError` naming file, line and field for bad input or a refused time
     ///   (nothing is appended then), or `LogError` for a storage failure or another writer.
     public func run(files: [(path: String, format: ImportFormat)], into store: EventStore) throws -> ImportSummary {
-        let lock = try WriterLock(log: store.log.path)
+        let lock = try store.log.takeWriterLock()
         defer { withExtendedLifetime(lock) {} }
         var summary = ImportSummary()
         let progressKey = "import:" + (try ImportIdentity.of(files.map(\.path), context: Self.identityContext(files.map(\.format), options)))

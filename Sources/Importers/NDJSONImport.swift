@@ -68,7 +68,7 @@ public struct NDJSONImport {
     /// - Throws: `ImportError` naming file, line and field for bad input (nothing is appended
     ///   then), or `LogError` for a storage failure or when another process is writing.
     public func run(files: [String], into store: EventStore) throws -> ImportSummary {
-        let lock = try WriterLock(log: store.log.path)
+        let lock = try store.log.takeWriterLock()
         defer { withExtendedLifetime(lock) {} }
         let progressKey = "import:" + (try ImportIdentity.of(files))
         let done = try store.log.metadata(progressKey).flatMap(ImportIdentity.decodeCount) ?? 0

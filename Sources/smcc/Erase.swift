@@ -57,7 +57,7 @@ extension SMCC {
         }
 
         func run() throws {
-            let lock = try WriterLock(log: target.log)
+            let lock = try EventLog.takeWriterLock(of: target.log)
             defer { withExtendedLifetime(lock) {} }
             let store = try EventStore.open(at: target.log)
             let request = ErasureRequest(author.map(ErasureRequest.Target.author) ?? .post(post!), withMentions: withMentions, reason: reason)

@@ -31,7 +31,7 @@ extension SMCC {
         static func simulate(into log: String, _ options: SimulationOptions) throws -> SimulationSummary {
             let exists = FileManager.default.fileExists(atPath: log + "/data.mdb")
             let store = exists ? try EventStore.open(at: log) : try EventStore.create(at: log)
-            let lock = try WriterLock(log: log)
+            let lock = try EventLog.takeWriterLock(of: log)
             defer { withExtendedLifetime(lock) {} }
             guard try store.log.head() == nil else {
                 throw Failure.badInput("\(log) already holds events; simulate into an empty log (smcc init a new one)")

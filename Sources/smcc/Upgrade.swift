@@ -28,7 +28,7 @@ extension SMCC {
         }
 
         func run() throws {
-            let lock = try WriterLock(log: target.log)
+            let lock = try EventLog.takeWriterLock(of: target.log)
             defer { withExtendedLifetime(lock) {} }
             let outcome = try EventStore.upgrade(at: target.log, expectedHead: head.flatMap(LogHead.init(parsing:)))
             print("upgraded \(target.log) to smcc-log 2: \(Int(outcome.events).grouped) events (the last, logUpgraded, records the old head \(outcome.previousHead?.description ?? "none"))")

@@ -51,7 +51,7 @@ extension SMCC {
 
             func run() throws {
                 let role = coordinator ? Role.coordinator : Role(rawValue: role!)!
-                let lock = try WriterLock(log: target.log)
+                let lock = try EventLog.takeWriterLock(of: target.log)
                 let desk = try Desk(store: try EventStore.open(at: target.log))
                 if desk.state.volunteer(volunteer)?.active != true {
                     let handle = String(volunteer.dropFirst(volunteer.hasPrefix("vol:") ? 4 : 0))

@@ -18,8 +18,8 @@ struct EventLogTests {
         return all
     }
 
-    @Test func appendsGaplessSequenceNumbersAndReadsThemBack() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func appendsGaplessSequenceNumbersAndReadsThemBack(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         let first = try log.append(records(0..<5))
         #expect(first.sequenceNumbers == [1, 2, 3, 4, 5])
         #expect(first.appended == 5)
@@ -34,10 +34,10 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 40)
     }
 
-    @Test func anAppendAgainstAStaleHeadAppendsNothing() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func anAppendAgainstAStaleHeadAppendsNothing(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         try log.append(records(0..<10), metadata: [:], expectedHead: 0)
-        let other = try EventLog.open(at: directory.child("log"))
+        let other = try EventLog.open(at: directory.child("log", on: store))
         try other.append(records(10..<12), metadata: [:], expectedHead: 10)
         // The first writer decided against head 10; the log is at 12 now.
         #expect {
@@ -51,8 +51,8 @@ struct EventLogTests {
         #expect(outcome.sequenceNumbers == Array(13...20))
     }
 
-    @Test func scansARangeFromTheMiddleOfAChunk() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func scansARangeFromTheMiddleOfAChunk(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         try log.append(records(0..<100))
         var seen: [UInt64] = []
         try log.scan(from: 21, through: 50) { view in
@@ -68,8 +68,8 @@ struct EventLogTests {
         #expect(stoppedAt == [90, 91, 92, 93])
     }
 
-    @Test func manySmallAppendsAcrossReopeningExtendTheTailChunk() throws {
-        let path = directory.child("log")
+    @Test(arguments: TestStore.available) func manySmallAppendsAcrossReopeningExtendTheTailChunk(_ store: TestStore) throws {
+        let path = directory.child("log", on: store)
         var expected: [[UInt8]] = []
         for round in 0..<5 {
             let log = round == 0 ? try EventLog.create(at: path) : try EventLog.open(at: path)
@@ -86,8 +86,8 @@ struct EventLogTests {
         #expect(report.events == 35)
     }
 
-    @Test func largeLogsTrainADictionaryAndStayReadable() throws {
-        let path = directory.child("log")
+    @Test(arguments: TestStore.available) func largeLogsTrainADictionaryAndStayReadable(_ store: TestStore) throws {
+        let path = directory.child("log", on: store)
         let log = try EventLog.create(at: path)
         for start in stride(from: 0, to: 12_000, by: 1_000) {
             try log.append(records(start..<(start + 1_000)))
@@ -106,8 +106,8 @@ struct EventLogTests {
         #expect(try log.verify().isValid)
     }
 
-    @Test func aChangeOfTextTrainsANewDictionaryAndOldRecordsStayReadable() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func aChangeOfTextTrainsANewDictionaryAndOldRecordsStayReadable(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         // 12,000 records of one vocabulary, then 12,000 of an unrelated one: the drift check at
         // 16,384 finds recent chunks compressing far worse than right after training.
         try log.append(records(0..<12_000))
@@ -123,8 +123,8 @@ struct EventLogTests {
         #expect(try log.verify().isValid)
     }
 
-    @Test func idempotencyKeysAppendOnce() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func idempotencyKeysAppendOnce(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         let key = Array("twitter:42".utf8)
         var first = records(0..<2)
         first[1].idempotencyKey = key
@@ -142,8 +142,8 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 4)
     }
 
-    @Test func uniqueIndexEntriesAppendARecordOnce() throws {
-        let log = try EventLog.create(at: directory.child("log"), indexes: ["post"])
+    @Test(arguments: TestStore.available) func uniqueIndexEntriesAppendARecordOnce(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
         func introducing(_ post: String, _ n: Int) -> LogRecord {
             var record = records(n..<(n + 1))[0]
             record.uniqueIndexEntry = IndexEntry(index: "post", key: Array(post.utf8))
@@ -162,8 +162,8 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 5)
     }
 
-    @Test func postingListsSpanManyBlocks() throws {
-        let path = directory.child("log")
+    @Test(arguments: TestStore.available) func postingListsSpanManyBlocks(_ store: TestStore) throws {
+        let path = directory.child("log", on: store)
         // LMDB forbids opening one environment twice in a process: the writer closes before the reader opens.
         try writeActorRecords(path)
         let reopened = try EventLog.open(at: path, readOnly: true, indexes: ["actor"])
@@ -187,8 +187,8 @@ struct EventLogTests {
         #expect(try log.sequenceNumbers(index: "actor", key: Array("vol:ana".utf8)) == Array(1...1_000))
     }
 
-    @Test func aRefusedBatchAppendsNothing() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func aRefusedBatchAppendsNothing(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         try log.append(records(0..<3))
         let headBefore = try log.head()
         var backwards = records(3..<6)
@@ -204,8 +204,8 @@ struct EventLogTests {
         #expect(try allRecords(log).count == 3)
     }
 
-    @Test func groupsOfBatchesFailOneByOne() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func groupsOfBatchesFailOneByOne(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         var bad = records(1..<2)
         bad[0].time = -5
         let results = try log.append(batches: [records(0..<1), bad, records(2..<3)])
@@ -214,8 +214,8 @@ struct EventLogTests {
         #expect((try? results[2].get())?.sequenceNumbers == [2])
     }
 
-    @Test func secondaryIndexesAndTimeLookups() throws {
-        let log = try EventLog.create(at: directory.child("log"), indexes: ["post"])
+    @Test(arguments: TestStore.available) func secondaryIndexesAndTimeLookups(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
         var batch = records(0..<200)
         for i in batch.indices {
             batch[i].indexEntries = [IndexEntry(index: "post", key: Array("p\(i % 10)".utf8))]
@@ -248,8 +248,8 @@ struct EventLogTests {
         #expect(try log.verify().isValid)
     }
 
-    @Test func verifyChecksTheHeadGivenEarlier() throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func verifyChecksTheHeadGivenEarlier(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         try log.append(records(0..<2_100))
         let earlier = try #require(try log.head())
         try log.append(records(2_100..<2_200))
@@ -272,8 +272,26 @@ struct EventLogTests {
         #expect { try EventLog.create(at: directory.child("log")) } throws: { ($0 as? LogError)?.code == .alreadyExists }
     }
 
-    @Test func aReadOnlyLogRefusesAppends() throws {
-        let path = directory.child("log")
+    @Test(.enabled(if: TestStore.postgresURL != nil, "\(TestStore.postgresMissing)"))
+    func missingAndMalformedPostgresLogsAreClearErrors() throws {
+        let base = try #require(TestStore.postgresURL)
+        #expect { try EventLog.open(at: directory.child("nope", on: .postgres)) } throws: { ($0 as? LogError)?.code == .missing }
+        #expect { try EventLog.open(at: base + "?log=Bad-Name") } throws: {
+            guard let error = $0 as? LogError else { return false }
+            return error.code == .notALog && error.message.contains("log=Bad-Name")
+        }
+        #expect { try EventLog.open(at: base + "?sslmode=require") } throws: { ($0 as? LogError)?.message.contains("sslmode") == true }
+        #expect { try EventLog.open(at: "postgresql://nobody@127.0.0.1:1/smcc_test?log=x") } throws: {
+            guard let error = $0 as? LogError else { return false }
+            return error.message.contains("cannot reach PostgreSQL at 127.0.0.1:1")
+        }
+        let path = directory.child("log", on: .postgres)
+        _ = try EventLog.create(at: path)
+        #expect { try EventLog.create(at: path) } throws: { ($0 as? LogError)?.code == .alreadyExists }
+    }
+
+    @Test(arguments: TestStore.available) func aReadOnlyLogRefusesAppends(_ store: TestStore) throws {
+        let path = directory.child("log", on: store)
         do {
             let log = try EventLog.create(at: path)
             try log.append(records(0..<3))
@@ -283,8 +301,8 @@ struct EventLogTests {
         #expect { try reader.append(records(3..<4)) } throws: { ($0 as? LogError)?.code == .readOnly }
     }
 
-    @Test func concurrentCallersShareCommits() async throws {
-        let log = try EventLog.create(at: directory.child("log"))
+    @Test(arguments: TestStore.available) func concurrentCallersShareCommits(_ store: TestStore) async throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
         let writer = GroupCommitWriter(log: log)
         let outcomes = try await withThrowingTaskGroup(of: [UInt64].self) { group in
             for client in 0..<32 {

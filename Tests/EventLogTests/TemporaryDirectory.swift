@@ -3,13 +3,18 @@ import Foundation
 /// A fresh directory under the system's temporary directory, removed when the test ends.
 final class TemporaryDirectory {
     let path: String
+    /// PostgreSQL schemas made for the test (`child(_:on:)`), dropped with the directory.
+    var schemas: [String] = []
 
     init() {
         path = NSTemporaryDirectory() + "smcc-eventlog-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+        dropSchemas(schemas)
+    }
 
     func child(_ name: String) -> String { path + "/" + name }
 }

@@ -167,9 +167,9 @@ public final class EventStore: Sendable {
     /// Runs `body` as the log's only writer across several transactions (an import, a command
     /// that reads the log before it appends): another process that tries gets `.busy`.
     ///
-    /// Implementation details: `flock` on `LOG/writer.lock` (``WriterLock``).
+    /// Implementation details: an `flock` on the log's directory, or a session advisory lock in PostgreSQL.
     public func exclusively<T>(_ body: () throws -> T) throws -> T {
-        let lock = try WriterLock(log: log.path)
+        let lock = try log.takeWriterLock()
         defer { withExtendedLifetime(lock) {} }
         return try body()
     }
