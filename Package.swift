@@ -105,14 +105,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Which engines a store test runs on (LMDB; PostgreSQL when SMCC_TEST_POSTGRES is set).
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["EventLog"],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog"],
+            dependencies: ["EventLog", "StoreTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CommandCenterTests",
-            dependencies: ["CommandCenter", "EventLog"],
+            dependencies: ["CommandCenter", "EventLog", "StoreTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -127,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmccTests",
-            dependencies: ["CommandCenter", "EventLog"],
+            dependencies: ["CommandCenter", "EventLog", "StoreTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -272,6 +272,16 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
+    /// Removes the log at `path` for good: the LMDB files of its directory (and the directory when
+    /// nothing else is in it), or its PostgreSQL schema. For tools and tests that made the log.
+    public static func destroy(at path: String) throws(LogError) {
+        if let location = try PostgresLocation(parsing: path) {
+            try PostgresEnvironment(location, readOnly: false, creating: false).destroy()
+        } else if FileManager.default.fileExists(atPath: path + "/data.mdb") {
+            try LMDBEnvironment(path: path, readOnly: false, initialMapSize: initialMapSize).destroy()
+        }
+    }
+
     /// Takes the writer lock of the log at `path` (a directory or a PostgreSQL URL), held until the
     /// holder is released: for a write that spans several transactions (an import, a simulation,
     /// a server). Another process that holds it makes this throw `.busy`.

@@ -318,6 +318,12 @@ extension LMDBEnvironment {
     func takeWriterLock() throws(LogError) -> any WriterLockHolder {
         try WriterLock(log: path)
     }
+
+    func destroy() {
+        for file in ["data.mdb", "lock.mdb"] { try? FileManager.default.removeItem(atPath: path + "/" + file) }
+        // Only when empty: the directory may have been the user's, with other files in it.
+        rmdir(path)
+    }
 }
 
 /// An LMDB transaction; valid only inside the closure that received it.

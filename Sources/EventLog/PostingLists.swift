@@ -109,12 +109,14 @@ final class IndexWriter {
 
     /// Writes every block touched in this transaction.
     func flush() throws(LogError) {
+        var entries: [[(key: [UInt8], value: [UInt8])]] = Array(repeating: [], count: databases.count)
         for (id, state) in states {
             let prefix = PostingList.prefix(id.key)
             for block in state.blocks {
-                try txn.put(databases[id.index], PostingList.blockKey(prefix: prefix, firstSeq: block.firstSeq), PostingList.encode(block.seqs))
+                entries[id.index].append((PostingList.blockKey(prefix: prefix, firstSeq: block.firstSeq), PostingList.encode(block.seqs)))
             }
         }
+        for (ordinal, blocks) in entries.enumerated() where !blocks.isEmpty { try txn.putMany(databases[ordinal], blocks) }
     }
 
     /// Looks at the stored blocks of a key the first time it is touched — its last block (to extend

@@ -35,6 +35,8 @@ protocol StorageEnvironment: AnyObject, Sendable {
     /// Bytes the engine holds for the log (LMDB: `data.mdb` with its free pages; PostgreSQL: the
     /// tables, their indexes and TOAST).
     func bytesOnDisk() -> Int
+    /// Removes the log entirely: only to undo a copy that failed into a log it had just created.
+    func destroy()
     /// Takes the lock a writer holds across several transactions (an import, a server).
     func takeWriterLock() throws(LogError) -> any WriterLockHolder
 }
@@ -63,6 +65,8 @@ protocol Transaction: AnyObject {
     /// Stores `value` under `key` (beside the others, in a duplicate-sorted database). `append`
     /// promises the key sorts after every key, which LMDB turns into a cheaper write.
     func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], append: Bool) throws(LogError)
+    /// Stores many entries, as `put` each would (PostgreSQL sends them in a few statements).
+    func putMany(_ db: Database, _ entries: [(key: [UInt8], value: [UInt8])]) throws(LogError)
     /// Deletes the values under `key`; nothing when there is none.
     func delete(_ db: Database, _ key: [UInt8]) throws(LogError)
     /// Deletes every entry of `db`, keeping the database.
@@ -74,6 +78,10 @@ protocol Transaction: AnyObject {
 extension Transaction {
     func put(_ db: Database, _ key: [UInt8], _ value: [UInt8]) throws(LogError) {
         try put(db, key, value, append: false)
+    }
+
+    func putMany(_ db: Database, _ entries: [(key: [UInt8], value: [UInt8])]) throws(LogError) {
+        for entry in entries { try put(db, entry.key, entry.value, append: false) }
     }
 
     /// Lends a cursor to `body` and closes it when `body` returns, before the transaction can end

@@ -22,7 +22,7 @@ struct SMCC: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Simulate.self, Import.self, Describe.self, Export.self, Info.self, Verify.self, Replay.self, Queues.self, Stats.self, Audit.self,
-            Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Erase.self, Upgrade.self, Bench.self,
+            Report.self, Demo.self, Serve.self, Volunteer.self, Token.self, Erase.self, Upgrade.self, Copy.self, Bench.self,
         ]
     )
 
@@ -78,6 +78,6 @@ struct Failure: Error {
 
 /// The log argument every subcommand takes.
 struct LogArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("The log's directory.", valueName: "LOG"))
+    @Argument(help: ArgumentHelp("The log: its directory, or a PostgreSQL URL postgresql://USER@HOST[:PORT]/DATABASE?log=NAME.", valueName: "LOG"))
     var log: String
 }

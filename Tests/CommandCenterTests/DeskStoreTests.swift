@@ -1,5 +1,6 @@
 import CommandCenter
 import EventLog
+import StoreTestSupport
 import Testing
 
 struct DeskStoreTests {
@@ -14,9 +15,9 @@ struct DeskStoreTests {
         try desk.execute(.startShift(volunteer: "vol:sam"), actor: "vol:sam", at: at(5))
     }
 
-    @Test func executeAppendsAndReopenRebuildsTheSameState() throws {
+    @Test(arguments: TestStore.available) func executeAppendsAndReopenRebuildsTheSameState(_ engine: TestStore) throws {
         let dir = DeskTemporaryDirectory()
-        let desk = try Desk(store: EventStore.create(at: dir.child("log")))
+        let desk = try Desk(store: EventStore.create(at: dir.child("log", on: engine)))
         try Self.bootstrap(desk)
         let received = try desk.execute(.receivePost(DeskFixture.post("twitter:1")), actor: "monitor:twitter", at: Self.at(6))
         #expect(received.sequenceNumbers == [6])
@@ -30,7 +31,7 @@ struct DeskStoreTests {
         try desk.execute(.reply(post: "twitter:1", text: "Level 2"), actor: "vol:ana", at: Self.at(9))
         let state = desk.state
 
-        let reopened = try Desk(store: EventStore.open(at: dir.child("log")))
+        let reopened = try Desk(store: EventStore.open(at: dir.child("log", on: engine)))
         #expect(reopened.state == state)
         #expect(reopened.state.lastSeq == 8)
         #expect(reopened.state.post("twitter:1")?.replies == 1)
@@ -39,32 +40,32 @@ struct DeskStoreTests {
     /// Two desks on one log (two servers whose writer lock was bypassed): each judges against its
     /// own state, but the append checks the head inside its transaction, so the second claim is
     /// judged again against the log and refused instead of both being accepted.
-    @Test func twoDesksOnOneLogNeverBothClaimAPost() throws {
+    @Test(arguments: TestStore.available) func twoDesksOnOneLogNeverBothClaimAPost(_ engine: TestStore) throws {
         let dir = DeskTemporaryDirectory()
-        let first = try Desk(store: EventStore.create(at: dir.child("log")))
+        let first = try Desk(store: EventStore.create(at: dir.child("log", on: engine)))
         try Self.bootstrap(first)
         try first.execute(.joinVolunteer(volunteer: "vol:bo", name: "Bo", role: .streamMonitor), actor: "vol:mia", at: Self.at(6))
         try first.execute(.startShift(volunteer: "vol:bo"), actor: "vol:bo", at: Self.at(7))
         try first.execute(.receivePost(DeskFixture.post("twitter:1")), actor: "monitor:twitter", at: Self.at(8))
-        let second = try Desk(store: EventStore.open(at: dir.child("log")))
+        let second = try Desk(store: EventStore.open(at: dir.child("log", on: engine)))
         #expect(second.state == first.state)
 
         try first.execute(.assign(post: "twitter:1", to: "vol:sam"), actor: "vol:sam", at: Self.at(9))
         #expect(throws: CommandRejection.self) {
             try second.execute(.assign(post: "twitter:1", to: "vol:bo"), actor: "vol:bo", at: Self.at(10))
         }
-        let replayed = try Desk.replay(EventStore.open(at: dir.child("log")))
+        let replayed = try Desk.replay(EventStore.open(at: dir.child("log", on: engine)))
         #expect(replayed.post("twitter:1")?.assignee == "vol:sam")
         #expect(replayed.lastSeq == 9)
         // The second desk caught up: its next command is judged on the log as it is.
         #expect(second.state == replayed)
         try second.execute(.addNote(post: "twitter:1", text: "seen"), actor: "vol:bo", at: Self.at(11))
-        #expect(try Desk.replay(EventStore.open(at: dir.child("log"))).lastSeq == 10)
+        #expect(try Desk.replay(EventStore.open(at: dir.child("log", on: engine))).lastSeq == 10)
     }
 
-    @Test func aRejectedCommandAppendsNothing() throws {
+    @Test(arguments: TestStore.available) func aRejectedCommandAppendsNothing(_ engine: TestStore) throws {
         let dir = DeskTemporaryDirectory()
-        let store = try EventStore.create(at: dir.child("log"))
+        let store = try EventStore.create(at: dir.child("log", on: engine))
         let desk = try Desk(store: store)
         try Self.bootstrap(desk)
         #expect(throws: CommandRejection.self) {
@@ -74,9 +75,9 @@ struct DeskStoreTests {
         #expect(desk.state.lastSeq == 5)
     }
 
-    @Test func aBatchIsAllOrNothing() throws {
+    @Test(arguments: TestStore.available) func aBatchIsAllOrNothing(_ engine: TestStore) throws {
         let dir = DeskTemporaryDirectory()
-        let store = try EventStore.create(at: dir.child("log"))
+        let store = try EventStore.create(at: dir.child("log", on: engine))
         let desk = try Desk(store: store)
         try Self.bootstrap(desk)
         let before = desk.state
@@ -98,13 +99,13 @@ struct DeskStoreTests {
         let outcomes = try desk.execute(batch: good)
         #expect(outcomes.map(\.sequenceNumbers) == [[6], [7], [8]])
         #expect(outcomes.map(\.postVersion) == [6, 7, 8])
-        let reopened = try Desk(store: EventStore.open(at: dir.child("log")))
+        let reopened = try Desk(store: EventStore.open(at: dir.child("log", on: engine)))
         #expect(reopened.state == desk.state)
     }
 
-    @Test func aBatchDecidesEachCommandAgainstTheStateTheEarlierOnesLeave() throws {
+    @Test(arguments: TestStore.available) func aBatchDecidesEachCommandAgainstTheStateTheEarlierOnesLeave(_ engine: TestStore) throws {
         let dir = DeskTemporaryDirectory()
-        let desk = try Desk(store: EventStore.create(at: dir.child("log")))
+        let desk = try Desk(store: EventStore.create(at: dir.child("log", on: engine)))
         try Self.bootstrap(desk)
         // The second receive of the same post, in the same batch, is deduplicated.
         let outcomes = try desk.execute(batch: [

@@ -1,5 +1,6 @@
 import CommandCenter
 import Foundation
+import StoreTestSupport
 
 /// A desk state driven through `decide` then `apply`, as `Desk` does, without a log: the events
 /// are kept in `log`, and each gets the next sequence number.
@@ -69,13 +70,23 @@ struct DeskFixture {
 /// A fresh directory under the system's temporary directory, removed when the test ends.
 final class DeskTemporaryDirectory {
     let path: String
+    /// PostgreSQL logs made for the test, dropped with the directory.
+    private var logs: [String] = []
 
     init() {
         path = NSTemporaryDirectory() + "smcc-desk-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+        removeTestLogs(logs)
+    }
 
     func child(_ name: String) -> String { path + "/" + name }
+
+    /// A log location named `name` on `store`: the same name gives the same log.
+    func child(_ name: String, on store: TestStore) -> String {
+        store.location(name, under: path, logs: &logs)
+    }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import StoreTestSupport
 
 /// A fresh directory under the system's temporary directory, removed when the test ends.
 final class TemporaryDirectory {
     let path: String
-    /// PostgreSQL schemas made for the test (`child(_:on:)`), dropped with the directory.
-    var schemas: [String] = []
+    /// PostgreSQL logs made for the test (`child(_:on:)`), dropped with the directory.
+    var logs: [String] = []
 
     init() {
         path = NSTemporaryDirectory() + "smcc-eventlog-" + UUID().uuidString
@@ -13,7 +14,7 @@ final class TemporaryDirectory {
 
     deinit {
         try? FileManager.default.removeItem(atPath: path)
-        dropSchemas(schemas)
+        removeTestLogs(logs)
     }
 
     func child(_ name: String) -> String { path + "/" + name }

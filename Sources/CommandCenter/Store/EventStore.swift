@@ -174,6 +174,12 @@ public final class EventStore: Sendable {
         return try body()
     }
 
+    /// Copies the whole log, as it is now, into a new log at `destination` (a directory or a
+    /// `postgresql://` URL), keeping its sequence numbers, head hash, id and snapshots.
+    public func copy(to destination: String, progress: (Int) -> Void = { _ in }) throws(LogError) -> EventLog.CopyOutcome {
+        try log.copy(to: destination, progress: progress)
+    }
+
     /// Whether a post with this id was received or published in the log.
     public func knowsPost(_ post: String) throws(LogError) -> Bool {
         try log.firstSequenceNumber(index: "post", key: Self.postIndexKey(post)) != nil

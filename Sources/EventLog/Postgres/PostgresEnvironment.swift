@@ -175,6 +175,10 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
     func takeWriterLock() throws(LogError) -> any WriterLockHolder {
         try PostgresSessionLock(location)
     }
+
+    func destroy() {
+        _ = try? pool.with { link throws(LogError) in try link.query("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+    }
 }
 
 /// The writer lock of a log on PostgreSQL held across transactions: a session-level advisory lock

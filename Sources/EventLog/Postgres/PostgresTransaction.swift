@@ -34,6 +34,25 @@ final class PostgresTransaction: Transaction {
         }
     }
 
+    /// Up to 1,000 rows a statement (two parameters each, well under PostgreSQL's 65,535).
+    func putMany(_ db: Database, _ entries: [(key: [UInt8], value: [UInt8])]) throws(LogError) {
+        generation += 1
+        let conflict = db.duplicateSorted ? "ON CONFLICT DO NOTHING" : "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+        var start = entries.startIndex
+        while start < entries.endIndex {
+            var slice = Array(entries[start..<min(start + 1_000, entries.endIndex)])
+            start += slice.count
+            if !db.duplicateSorted {
+                // One statement may not touch a key twice: the last value of a key wins, as with puts.
+                var last: [[UInt8]: Int] = [:]
+                for (index, entry) in slice.enumerated() { last[entry.key] = index }
+                slice = slice.enumerated().filter { last[$0.element.key] == $0.offset }.map(\.element)
+            }
+            let placeholders = (0..<slice.count).map { "($\(2 * $0 + 1), $\(2 * $0 + 2))" }.joined(separator: ", ")
+            try link.query("INSERT INTO \(table(db)) (key, value) VALUES \(placeholders) \(conflict)", slice.flatMap { [$0.key, $0.value] })
+        }
+    }
+
     func delete(_ db: Database, _ key: [UInt8]) throws(LogError) {
         generation += 1
         try link.query("DELETE FROM \(table(db)) WHERE key = $1", [key])

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -82,9 +83,21 @@ final class Scratch {
 
     deinit { remove() }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+        removeTestLogs(logs)
+        logs = []
+    }
 
     func child(_ name: String) -> String { path + "/" + name }
+
+    /// PostgreSQL logs made for the test (``log(_:on:)``), dropped with the directory.
+    private var logs: [String] = []
+
+    /// A place for a new log named `name` on `store`: `child(name)`, or a schema of its own.
+    func log(_ name: String, on store: TestStore) -> String {
+        store.location(name, under: path, logs: &logs)
+    }
 
     /// Writes `text` to `name` and returns its path.
     @discardableResult
