@@ -161,17 +161,46 @@ extension EventLog {
         try append(batches: [records], metadataAtHead: metadataAtHead, expectedHead: expectedHead)[0].get()
     }
 
+    /// Appends the batches `decide` gives for the head it is handed, deciding them inside the
+    /// write transaction, under the log's write lock: no writer of any process can append between
+    /// the decision and the append, so the caller never has to decide again. `decide` may read the
+    /// log (what other writers appended up to that head) through separate read transactions.
+    ///
+    /// - Returns: one result per batch `decide` gave, in order.
+    /// - Throws: what `decide` throws, or a failure of the transaction; nothing is appended then.
+    public func append(deciding decide: (_ head: UInt64) throws(LogError) -> [[LogRecord]]) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+        try append(decidingOnce: true, decide, metadataAtHead: { _ in [:] }, expectedHead: nil)
+    }
+
     private func append(batches: [[LogRecord]], metadataAtHead: (UInt64) -> [String: [UInt8]], expectedHead: UInt64?) throws(LogError) -> [Result<AppendOutcome, LogError>] {
+        try append(decidingOnce: false, { _ in batches }, metadataAtHead: metadataAtHead, expectedHead: expectedHead)
+    }
+
+    private func append(
+        decidingOnce: Bool,
+        _ decide: (UInt64) throws(LogError) -> [[LogRecord]],
+        metadataAtHead: (UInt64) -> [String: [UInt8]],
+        expectedHead: UInt64?
+    ) throws(LogError) -> [Result<AppendOutcome, LogError>] {
         writerLock.lock()
         defer { writerLock.unlock() }
         if writer == nil { writer = try WriterState() }
         let writer = self.writer!
+        // LMDB runs the transaction again after growing its map: a decision is made once per head.
+        var decided: (head: UInt64, batches: [[LogRecord]])?
         let outcome = try environment.write { txn throws(LogError) in
-            if let expectedHead {
-                let actual = try self.readHead(txn)?.seq ?? 0
-                guard actual == expectedHead else {
-                    throw LogError(.headMoved, "the log's head moved from \(expectedHead) to \(actual) since this writer read it: another process appended to \(self.path)")
-                }
+            let actual = try self.readHead(txn)?.seq ?? 0
+            if let expectedHead, actual != expectedHead {
+                throw LogError(.headMoved, "the log's head moved from \(expectedHead) to \(actual) since this writer read it: another process appended to \(self.path)")
+            }
+            let batches: [[LogRecord]]
+            if let decided, decided.head == actual {
+                batches = decided.batches
+            } else if decided != nil && decidingOnce {
+                throw LogError(.headMoved, "the log's head moved to \(actual) while this writer decided: another process appended to \(self.path)")
+            } else {
+                batches = try decide(actual)
+                decided = (actual, batches)
             }
             let outcome = try self.appendInTransaction(batches, txn, writer)
             for (key, value) in metadataAtHead(outcome.headAfter) { try txn.put(self.meta, Array(("app:" + key).utf8), value) }

@@ -285,8 +285,13 @@ public final class EventLog: @unchecked Sendable {
     /// Takes the writer lock of the log at `path` (a directory or a PostgreSQL URL), held until the
     /// holder is released: for a write that spans several transactions (an import, a simulation,
     /// a server). Another process that holds it makes this throw `.busy`.
-    public static func takeWriterLock(of path: String) throws(LogError) -> any WriterLockHolder {
-        if let location = try PostgresLocation(parsing: path) { return try PostgresSessionLock(location) }
+    ///
+    /// - Parameter sharedWithServers: taken by a server. Servers of a log on PostgreSQL share the
+    ///   lock (each judges against the log's head inside its append transaction and catches up
+    ///   on what the others appended), and keep imports out while they serve; an LMDB log is
+    ///   served by one server at a time, so there it is exclusive all the same.
+    public static func takeWriterLock(of path: String, sharedWithServers: Bool = false) throws(LogError) -> any WriterLockHolder {
+        if let location = try PostgresLocation(parsing: path) { return try PostgresSessionLock(location, shared: sharedWithServers) }
         return try WriterLock(log: path)
     }
 

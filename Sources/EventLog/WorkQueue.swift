@@ -29,9 +29,23 @@ public final class WorkQueue<Item>: @unchecked Sendable {
     /// Waits until something is queued, then takes up to `limit` items, oldest first.
     /// - Returns: `nil` once the queue is closed and drained: the consumer's cue to end.
     public func take(atMost limit: Int) -> [Item]? {
+        take(atMost: limit, waitingAtMost: nil)
+    }
+
+    /// Like ``take(atMost:)``, but returns an empty batch when nothing came within `timeout`
+    /// seconds: a consumer that also has to look elsewhere now and then (the server's writer
+    /// watching for events other servers appended).
+    public func take(atMost limit: Int, waitingAtMost timeout: Double?) -> [Item]? {
         condition.lock()
         defer { condition.unlock() }
-        while pending.isEmpty && !closed { condition.wait() }
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while pending.isEmpty && !closed {
+            if let deadline {
+                if !condition.wait(until: deadline) && pending.isEmpty && !closed { return [] }
+            } else {
+                condition.wait()
+            }
+        }
         if pending.isEmpty {
             finished = true
             condition.broadcast()

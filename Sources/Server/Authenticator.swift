@@ -58,8 +58,7 @@ final class Authenticator: Sendable {
     }
 
     private func current() throws(Problem) -> Loaded {
-        let file = TokenStore.path(log: log)
-        let signature = AtomicFile.signature(file)
+        let signature = TokenStore.version(log: log)
         if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0 : nil }) { return known }
         do {
             let (entries, damaged) = try TokenStore.read(log: log)

@@ -51,6 +51,8 @@ final class CommandWriter: Sendable {
 
     /// The most commands one transaction takes, so one commit never grows without bound.
     static let maximumBatch = 2048
+    /// How often an idle writer looks for events other servers of the log appended.
+    static let watchInterval = 0.1
 
     private let queue = WorkQueue<Pending>()
 
@@ -101,9 +103,51 @@ final class CommandWriter: Sendable {
         let publisher: Publisher
         let metrics: ServerMetrics
         let logger: Logger
+        /// Events of other writers read since the last publish, in log order.
+        var caughtUp: [(seq: UInt64, event: Event)] = []
+
+        /// Applies what other writers appended since the state's last event (another server of
+        /// a log on PostgreSQL), keeping the events for the publisher. One read of the head when
+        /// nothing is new.
+        mutating func catchUp() {
+            do {
+                try catchUp(through: try store.headSeq())
+            } catch {
+                logger.error("reading what other writers appended failed: \(error)")
+                rebuild()
+            }
+        }
+
+        /// Applies the events after the state's last one through `head`.
+        mutating func catchUp(through head: UInt64) throws(LogError) {
+            guard head != state.lastSeq else { return }
+            guard head > state.lastSeq else {
+                throw LogError(.headMoved, "the log's head is \(head), behind this writer's \(state.lastSeq): it was replaced")
+            }
+            var read: [(seq: UInt64, event: Event)] = []
+            do {
+                try store.events(from: state.lastSeq + 1, through: head) { seq, event in
+                    read.append((seq, event))
+                    return true
+                }
+            } catch let error as LogError {
+                throw error
+            } catch {
+                throw LogError(.storage, "\(error)")
+            }
+            for (seq, event) in read { state.apply(event, seq: seq) }
+            caughtUp += read
+        }
 
         mutating func run(_ queue: WorkQueue<Pending>) {
-            while let taken = queue.take(atMost: CommandWriter.maximumBatch) {
+            while let taken = queue.take(atMost: CommandWriter.maximumBatch, waitingAtMost: CommandWriter.watchInterval) {
+                // Events another server of the log appended reach this one's streams and read
+                // model in order, before anything this one commits after them.
+                catchUp()
+                if !caughtUp.isEmpty {
+                    publisher.publish(Publisher.Work(events: caughtUp, answers: []))
+                    caughtUp = []
+                }
                 // Runs of commands commit together; an erasure runs alone, in its turn.
                 var start = taken.startIndex
                 while start < taken.endIndex {
@@ -115,7 +159,8 @@ final class CommandWriter: Sendable {
                     let end = taken[start...].firstIndex { $0.command == nil } ?? taken.endIndex
                     let run = taken[start..<end]
                     let answers = commit(run.compactMap(\.command))
-                    publisher.publish(Publisher.Work(events: answers.committed, answers: zip(run, answers.results).map { ($0.continuation, $1) }))
+                    publisher.publish(Publisher.Work(events: caughtUp + answers.committed, answers: zip(run, answers.results).map { ($0.continuation, $1) }))
+                    caughtUp = []
                     start = end
                 }
             }
@@ -159,17 +204,87 @@ final class CommandWriter: Sendable {
         }
 
         /// Judges every request, appends the accepted ones in one transaction, and says what each got.
-        private mutating func commit(_ batch: [CommandRequest], attempt: Int = 1) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
+        ///
+        /// The judging happens inside the log's write transaction, under its write lock, after
+        /// catching up on what other writers appended (another server of a log on PostgreSQL):
+        /// no one can append between the decision and the append, so two servers never both
+        /// grant what only one may have (a claim), and no command is judged twice.
+        private mutating func commit(_ batch: [CommandRequest]) -> (committed: [(seq: UInt64, event: Event)], results: [Result<CommandAnswer, any Error>]) {
             let started = ContinuousClock.now
             var results = [Result<CommandAnswer, any Error>?](repeating: nil, count: batch.count)
             var sameAs: [Int: Int] = [:]
-            var keysInBatch: [String: Int] = [:]
             // The accepted commands, in order: which request, its events and records, and the
             // version of its post once applied (a later command of the batch may move it on).
             var accepted: [(request: Int, events: [Event], records: [LogRecord], version: UInt64?)] = []
-            let headBefore = state.lastSeq
-            var predicted = headBefore
+            var headBefore = state.lastSeq
 
+            var committed: [(seq: UInt64, event: Event)] = []
+            do {
+                let outcomes = try store.log.append { head throws(LogError) -> [[LogRecord]] in
+                    try catchUp(through: head)
+                    headBefore = state.lastSeq
+                    judge(batch, into: &results, sameAs: &sameAs, accepted: &accepted)
+                    return accepted.map(\.records)
+                }
+                var trustState = true
+                var expected = headBefore
+                var appendedEvents: [(item: Int, events: [(seq: UInt64, event: Event)])] = []
+                for (position, (item, outcome)) in zip(accepted, outcomes).enumerated() {
+                    switch outcome {
+                    case .success(let appended):
+                        let seqs = appended.sequenceNumbers
+                        if seqs != (0..<UInt64(seqs.count)).map({ expected + 1 + $0 }) || appended.appended != seqs.count { trustState = false }
+                        expected += UInt64(appended.appended)
+                        let events = zip(seqs, item.events).map { (seq: $0, event: $1) }
+                        committed.append(contentsOf: events)
+                        appendedEvents.append((position, events))
+                    case .failure(let error):
+                        trustState = false
+                        results[item.request] = .failure(Problem(error, logger: logger))
+                    }
+                }
+                // The versions judged hold when the log took the batch as judged; otherwise
+                // the state is rebuilt from the log and read again.
+                if !trustState { rebuild() }
+                for (position, events) in appendedEvents {
+                    let item = accepted[position]
+                    let version = trustState ? item.version : batch[item.request].command.post.flatMap { state.version(of: $0) }
+                    results[item.request] = .success(answer(batch[item.request], events, version: version))
+                }
+            } catch {
+                for item in accepted { results[item.request] = .failure(Problem(error, logger: logger)) }
+                for index in results.indices where results[index] == nil {
+                    results[index] = .failure(Problem(error, logger: logger))
+                }
+                committed = []
+                rebuild()
+            }
+            if !accepted.isEmpty {
+                metrics.committed(commands: accepted.count, events: committed.count, seconds: (ContinuousClock.now - started).seconds)
+            }
+            for (index, earlier) in sameAs {
+                results[index] = results[earlier].map { result in
+                    if case .success(.applied(let events, _, _)) = result, !events.isEmpty {
+                        return .success(.replayed(sequenceNumbers: events.map(\.seq)))
+                    }
+                    return result
+                }
+            }
+            let answered = results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "the writer gave no answer")) }
+            metrics.judged(answered)
+            return (committed, answered)
+        }
+
+        /// Judges `batch` against the state, each command against what the earlier ones leave,
+        /// applying the accepted ones' events to the state as it goes.
+        private mutating func judge(
+            _ batch: [CommandRequest],
+            into results: inout [Result<CommandAnswer, any Error>?],
+            sameAs: inout [Int: Int],
+            accepted: inout [(request: Int, events: [Event], records: [LogRecord], version: UInt64?)]
+        ) {
+            var keysInBatch: [String: Int] = [:]
+            var predicted = state.lastSeq
             for (index, request) in batch.enumerated() {
                 let key = request.idempotencyKey.map { IdempotencyRecord.key(actor: request.actor, clientKey: $0) }
                 if let key {
@@ -212,62 +327,6 @@ final class CommandWriter: Sendable {
                     results[index] = .failure(error)
                 }
             }
-
-            var committed: [(seq: UInt64, event: Event)] = []
-            if accepted.contains(where: { !$0.records.isEmpty }) {
-                do {
-                    // The log checks, inside its write transaction, that its head is still the one
-                    // these commands were judged against.
-                    let outcomes = try store.log.append(batches: accepted.map(\.records), expectedHead: headBefore)
-                    var trustState = true
-                    var expected = headBefore
-                    var appendedEvents: [(item: Int, events: [(seq: UInt64, event: Event)])] = []
-                    for (position, (item, outcome)) in zip(accepted, outcomes).enumerated() {
-                        switch outcome {
-                        case .success(let appended):
-                            let seqs = appended.sequenceNumbers
-                            if seqs != (0..<UInt64(seqs.count)).map({ expected + 1 + $0 }) || appended.appended != seqs.count { trustState = false }
-                            expected += UInt64(appended.appended)
-                            let events = zip(seqs, item.events).map { (seq: $0, event: $1) }
-                            committed.append(contentsOf: events)
-                            appendedEvents.append((position, events))
-                        case .failure(let error):
-                            trustState = false
-                            results[item.request] = .failure(Problem(error, logger: logger))
-                        }
-                    }
-                    // The versions judged hold when the log took the batch as judged; otherwise
-                    // the state is rebuilt from the log and read again.
-                    if !trustState { rebuild() }
-                    for (position, events) in appendedEvents {
-                        let item = accepted[position]
-                        let version = trustState ? item.version : batch[item.request].command.post.flatMap { state.version(of: $0) }
-                        results[item.request] = .success(answer(batch[item.request], events, version: version))
-                    }
-                } catch where error.code == .headMoved && attempt < 3 {
-                    // Another writer appended (the writer lock was bypassed): catch up, judge again.
-                    rebuild()
-                    return commit(batch, attempt: attempt + 1)
-                } catch {
-                    for item in accepted { results[item.request] = .failure(Problem(error, logger: logger)) }
-                    committed = []
-                    rebuild()
-                }
-                metrics.committed(commands: accepted.count, events: committed.count, seconds: (ContinuousClock.now - started).seconds)
-            } else {
-                for item in accepted { results[item.request] = .success(answer(batch[item.request], [], version: item.version)) }
-            }
-            for (index, earlier) in sameAs {
-                results[index] = results[earlier].map { result in
-                    if case .success(.applied(let events, _, _)) = result, !events.isEmpty {
-                        return .success(.replayed(sequenceNumbers: events.map(\.seq)))
-                    }
-                    return result
-                }
-            }
-            let answered = results.map { $0 ?? .failure(Problem(.internalServerError, "internal", "the writer gave no answer")) }
-            metrics.judged(answered)
-            return (committed, answered)
         }
 
         private func answer(_ request: CommandRequest, _ events: [(seq: UInt64, event: Event)], version: UInt64?) -> CommandAnswer {

@@ -63,7 +63,7 @@ public struct CommandCenterServer: Sendable {
             parts = Parts(store: store, writer: nil, readModel: readModel, live: live, metrics: metrics, driver: driver, logger: logger)
             service = ReplayService(driver: driver, live: live)
         } else {
-            let lock = try EventLog.takeWriterLock(of: log)
+            let lock = try EventLog.takeWriterLock(of: log, sharedWithServers: true)
             let store = try EventStore.open(at: log)
             // The desk decides who may do what: it is replayed from the events, never loaded from
             // a snapshot (a cache whose key lives beside the log). The statistics may start from one.

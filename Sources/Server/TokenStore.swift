@@ -37,7 +37,7 @@ public struct TokenEntry: Sendable, Equatable {
     public var revokedAt: Timestamp?
 }
 
-/// The bearer tokens of a log, in `LOG/tokens`: one line per token, `hash kind actor issuedAt
+/// The bearer tokens of a log, in `LOG/tokens` (or beside a log on PostgreSQL, ``SideDocument``): one line per token, `hash kind actor issuedAt
 /// revokedAt|-`, mode 0600, replaced atomically (write a new temporary file, rename, sync the
 /// directory) so a server reading it never sees half a file. Every change reads, changes and
 /// writes the file holding the lock `LOG/tokens.lock`, so concurrent `smcc token` commands (and
@@ -46,8 +46,15 @@ public struct TokenEntry: Sendable, Equatable {
 ///
 /// Tokens live beside the log, not in it: events are exported and shared, tokens must not be.
 public enum TokenStore {
-    /// The file of the log in `log`.
-    public static func path(log: String) -> String { log + "/tokens" }
+    /// The name of the tokens' document beside the log (``SideDocument``): `LOG/tokens` beside a
+    /// log directory, a row of the `aside` table beside a log on PostgreSQL.
+    static let documentName = "tokens"
+
+    /// Where the tokens of the log in `log` are, for messages.
+    public static func path(log: String) -> String { SideDocument.describe(log: log, name: documentName) }
+
+    /// What changes when the tokens change (``SideDocument/version(log:name:)``).
+    static func version(log: String) -> [Int64]? { SideDocument.version(log: log, name: documentName) }
 
     /// The tokens of the log (an empty list when none was ever issued).
     /// - Throws: `TokenError` naming the file and line of a damaged entry.
@@ -60,12 +67,14 @@ public enum TokenStore {
     /// The tokens of the log and, apart, a message (file and line) per damaged line: what the
     /// server uses, so that one bad line fails closed for that line's token only.
     static func read(log: String) throws(TokenError) -> (entries: [TokenEntry], damaged: [String]) {
-        let file = path(log: log)
-        guard FileManager.default.fileExists(atPath: file) else { return ([], []) }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw TokenError("\(file): cannot read the tokens file")
+        let bytes: [UInt8]?
+        do {
+            bytes = try SideDocument.read(log: log, name: documentName)
+        } catch {
+            throw TokenError("\(path(log: log)): cannot read the tokens (\(error.message))")
         }
-        return parse(String(decoding: data, as: UTF8.self), file: file)
+        guard let bytes else { return ([], []) }
+        return parse(String(decoding: bytes, as: UTF8.self), file: path(log: log))
     }
 
     static func parse(_ text: String, file: String) -> (entries: [TokenEntry], damaged: [String]) {
@@ -125,22 +134,20 @@ public enum TokenStore {
     }
 
     /// Reads the entries, lets `change` change them, and writes them back if it did, all under
-    /// the file's lock.
+    /// the document's lock.
     private static func update<T>(log: String, _ change: (inout [TokenEntry]) throws(TokenError) -> T) throws(TokenError) -> T {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: log, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TokenError("\(log) is not a log directory; create it with `smcc init \(log)`")
-        }
         do {
-            return try AtomicFile.withLock(log + "/tokens.lock") { () throws(TokenError) -> T in
-                var all = try entries(log: log)
-                let before = all
+            return try SideDocument.update(log: log, name: documentName) { bytes throws -> (T, [UInt8]?) in
+                let (parsed, damaged) = parse(String(decoding: bytes ?? [], as: UTF8.self), file: path(log: log))
+                if let first = damaged.first { throw TokenError(first) }
+                var all = parsed
                 let result = try change(&all)
-                if all != before { try save(log: log, all) }
-                return result
+                return (result, all == parsed ? nil : serialized(all))
             }
         } catch let error as TokenError {
             throw error
+        } catch let error as LogError where error.code == .missing {
+            throw TokenError("\(log) is not a log; create it with `smcc init \(log)`")
         } catch {
             throw TokenError("\(error)")
         }
@@ -176,15 +183,10 @@ public enum TokenStore {
         }
     }
 
-    private static func save(log: String, _ entries: [TokenEntry]) throws(TokenError) {
-        let text = entries.map { entry in
+    private static func serialized(_ entries: [TokenEntry]) -> [UInt8] {
+        Array(entries.map { entry in
             "\(entry.hash) \(entry.subject.kind.rawValue) \(entry.subject.actor) \(entry.issuedAt.rfc3339) \(entry.revokedAt?.rfc3339 ?? "-")\n"
-        }.joined()
-        do {
-            try AtomicFile.replace(path(log: log), with: Array(text.utf8), mode: 0o600)
-        } catch {
-            throw TokenError("\(error)")
-        }
+        }.joined().utf8)
     }
 }
 

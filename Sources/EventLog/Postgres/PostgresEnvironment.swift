@@ -21,7 +21,7 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
     init(_ location: PostgresLocation, readOnly: Bool, creating: Bool) throws(LogError) {
         self.location = location
         self.readOnly = readOnly
-        self.pool = PostgresPool(location)
+        self.pool = PostgresPool.shared(location)
         self.schema = "\"\(location.log)\""
         if creating {
             try writeLocked { link throws(LogError) in
@@ -186,9 +186,11 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
 final class PostgresSessionLock: WriterLockHolder, @unchecked Sendable {
     private let link: PostgresLink
 
-    init(_ location: PostgresLocation) throws(LogError) {
+    /// - Parameter shared: a server's hold, compatible with other servers', not with a writer's.
+    init(_ location: PostgresLocation, shared: Bool = false) throws(LogError) {
         link = try PostgresLink(location)
-        let held = try link.query("SELECT pg_try_advisory_lock(\(PostgresEnvironment.sessionLockClass), hashtext($1))", text: [location.log]).first?.integer(0) ?? 0
+        let function = shared ? "pg_try_advisory_lock_shared" : "pg_try_advisory_lock"
+        let held = try link.query("SELECT \(function)(\(PostgresEnvironment.sessionLockClass), hashtext($1))", text: [location.log]).first?.integer(0) ?? 0
         guard held == 1 else {
             throw LogError(.busy, "another smcc process is writing to \(location) (an import, a simulation or a server); try again when it ends")
         }

@@ -77,22 +77,22 @@ final class PostgresLink: @unchecked Sendable {
     /// A `LogError` a person can act on, from what postgres-nio threw.
     static func logError(_ error: any Error, location: PostgresLocation, doing what: String) -> LogError {
         guard let error = error as? PSQLError else {
-            return LogError(.storage, "\(location): \(what) failed: \(error)")
+            return LogError(.storage, "\(location.server): \(what) failed: \(error)")
         }
         if let info = error.serverInfo {
             let message = info[.message] ?? "an error"
             let state = info[.sqlState] ?? ""
-            let text = "\(location): PostgreSQL says: \(message) (SQLSTATE \(state))"
+            let text = "\(location.server): PostgreSQL says: \(message) (SQLSTATE \(state))"
             switch state {
             case "53100": return LogError(.noSpace, "\(text); nothing was written: free some space and try again")
             case "42501", "28000", "28P01": return LogError(.permissionDenied, text)
-            case "3D000": return LogError(.missing, "\(location): no database \(location.database) on \(location.host):\(location.port) (create it with `createdb`)")
+            case "3D000": return LogError(.missing, "\(location.server): no database \(location.database) on \(location.host):\(location.port) (create it with `createdb`)")
             case "25006": return LogError(.readOnly, text)
             default: return LogError(.storage, text)
             }
         }
         let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
-        return LogError(.storage, "\(location): cannot reach PostgreSQL at \(location.host):\(location.port) while \(what) (\(cause))")
+        return LogError(.storage, "\(location.server): cannot reach PostgreSQL at \(location.host):\(location.port) while \(what) (\(cause))")
     }
 }
 
@@ -105,8 +105,23 @@ final class PostgresPool: @unchecked Sendable {
     /// Enough for the server's writer and its readers; a reader nested in a writer takes a second.
     private let limit = 8
 
-    init(_ location: PostgresLocation) {
+    private init(_ location: PostgresLocation) {
         self.location = location
+    }
+
+    private static let registry = NSLock()
+    nonisolated(unsafe) private static var pools: [PostgresLocation: PostgresPool] = [:]
+
+    /// The process's pool for the database of `location` (whatever its log): logs of one
+    /// database share their connections.
+    static func shared(_ location: PostgresLocation) -> PostgresPool {
+        let key = location.with(log: PostgresLocation.defaultLog)
+        registry.lock()
+        defer { registry.unlock() }
+        if let pool = pools[key] { return pool }
+        let pool = PostgresPool(key)
+        pools[key] = pool
+        return pool
     }
 
     /// A connection of this pool, opened when none is idle; waits while `limit` are in use.

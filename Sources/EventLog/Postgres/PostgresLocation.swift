@@ -81,6 +81,9 @@ struct PostgresLocation: CustomStringConvertible, Sendable, Hashable {
 
     var description: String { "postgresql://\(user)@\(host):\(port)/\(database)?log=\(log)" }
 
+    /// The database, without a log: what a connection reaches.
+    var server: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
+
     private static func withoutPassword(_ path: String) -> String {
         guard let at = path.lastIndex(of: "@"), let scheme = path.range(of: "://"),
               let colon = path[scheme.upperBound..<at].firstIndex(of: ":") else { return path }

@@ -101,9 +101,9 @@ func issueTokens(_ log: String, _ actors: [String], ingest: Bool = false, readOn
     return tokens
 }
 
-/// A new log with a first coordinator, `vol:ana`, and her token.
-func logWithCoordinator(in scratch: Scratch) throws -> (log: String, token: String) {
-    let log = scratch.child("log")
+/// A new log (at `location`, or `scratch/log`) with a first coordinator, `vol:ana`, and her token.
+func logWithCoordinator(in scratch: Scratch, at location: String? = nil) throws -> (log: String, token: String) {
+    let log = location ?? scratch.child("log")
     try initLog(log, in: scratch)
     let added = try runSmcc(["volunteer", "add", log, "vol:ana", "--name", "Ana", "--coordinator"], in: scratch)
     try #require(added.exited(0), "\(added)")

@@ -1,0 +1,146 @@
+import Foundation
+import StoreTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several `smcc serve` on one log on PostgreSQL: each has its own group commit, all judge
+/// against one state (the log's, under its write lock), and every server's live streams carry
+/// every server's events. Needs the test server (`SMCC_TEST_POSTGRES`).
+@Suite(.enabled(if: TestStore.postgresURL != nil, "\(TestStore.postgresMissing)"))
+struct MultiServerTests {
+    /// Waits until `client` answers `path` with 200 (the other server caught up), at most 10 s.
+    func eventually(_ client: Client, _ path: String) async throws -> Reply {
+        var last = try await client.get(path)
+        for _ in 0..<200 where last.status != 200 {
+            try await Task.sleep(for: .milliseconds(50))
+            last = try await client.get(path)
+        }
+        return last
+    }
+
+    @Test func ofAHundredClaimsThroughTwoServersExactlyOneWins() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (log, anaToken) = try logWithCoordinator(in: scratch, at: scratch.log("claims", on: .postgres))
+        let first = try RunningServer(log: log, in: scratch)
+        defer { _ = first.stop() }
+        let second = try RunningServer(log: log, in: scratch)
+        defer { _ = second.stop() }
+        let ana = Client(base: first.base, token: anaToken)
+        let ids = (0..<100).map { "vol:m\($0)" }
+        for id in ids {
+            #expect(try await ana.post("/v1/volunteers", #"{"volunteer":"\#(id)","name":"M","role":"streamMonitor"}"#).status == 200)
+            #expect(try await ana.post("/v1/volunteers/\(id)/shift/start").status == 200)
+        }
+        let tokens = try issueTokens(log, ids, in: scratch)
+        // The post arrives through the second server; the first learns of it from the log.
+        let monitor = Client(base: second.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
+        let version = try #require(try await monitor.post("/v1/posts", postBody(42)).json["version"] as? Int)
+        #expect(try await eventually(ana, "/v1/posts/twitter:42").status == 200)
+        let bases = [first.base, second.base]
+        let answers = try await withThrowingTaskGroup(of: Reply.self) { group in
+            for (n, id) in ids.enumerated() {
+                let client = Client(base: bases[n % 2], token: tokens[id])
+                group.addTask { try await client.post("/v1/posts/twitter:42/assign", #"{"to":"\#(id)"}"#, headers: ["If-Match": "\"\(version)\""]) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let winners = answers.filter { $0.status == 200 }
+        #expect(winners.count == 1, "\(answers.map(\.status))")
+        #expect(answers.allSatisfy { $0.status == 200 || $0.status == 412 || $0.status == 409 }, "\(answers.map(\.description))")
+        let assignee = winners.first?.events.first?["to"] as? String
+        for base in bases {
+            let post = try await Client(base: base, token: anaToken).get("/v1/posts/twitter:42")
+            #expect(post.json["assignee"] as? String == assignee, "\(base): \(post)")
+            #expect(post.json["version"] as? Int == version + 1, "\(base): \(post)")
+        }
+        let verified = try runSmcc(["verify", log], in: scratch)
+        #expect(verified.exited(0), "\(verified)")
+    }
+
+    @Test func theEventsOfOneServerReachTheStreamsOfTheOtherInOrder() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (log, anaToken) = try logWithCoordinator(in: scratch, at: scratch.log("streams", on: .postgres))
+        let first = try RunningServer(log: log, in: scratch)
+        defer { _ = first.stop() }
+        let second = try RunningServer(log: log, in: scratch)
+        defer { _ = second.stop() }
+        let tokens = try issueTokens(log, ["one", "two"], ingest: true, in: scratch)
+        let viaFirst = Client(base: first.base, token: tokens["monitor:one"])
+        let viaSecond = Client(base: second.base, token: tokens["monitor:two"])
+        _ = try await viaFirst.post("/v1/posts", postBody(1))
+        let curl = try Child(executable: "/usr/bin/curl", arguments: ["-sN", "--max-time", "60", "-H", "Authorization: Bearer \(anaToken)",
+                                                                     "-H", "Last-Event-ID: 1", second.base + "/v1/events/stream"], scratch: scratch)
+        var expected = 2
+        for id in 2...21 {
+            let reply = try await (id % 2 == 0 ? viaFirst : viaSecond).post("/v1/posts", postBody(id))
+            #expect(reply.status == 200, "\(reply)")
+            expected = max(expected, reply.seqs.max() ?? 0)
+        }
+        for _ in 0..<600 where curl.isRunning && !curl.stdoutSoFar.contains("id: \(expected)\n") {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        curl.kill(SIGKILL)
+        let output = curl.wait().stdout
+        let ids = output.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
+        #expect(ids == Array(2...expected), "\(output.suffix(1500))")
+    }
+
+    @Test func killingOneServerLosesNoAcknowledgedEventAndTheOtherKeepsServing() async throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (log, _) = try logWithCoordinator(in: scratch, at: scratch.log("kill", on: .postgres))
+        let doomed = try RunningServer(log: log, in: scratch)
+        let survivor = try RunningServer(log: log, in: scratch)
+        defer { _ = survivor.stop() }
+        let token = try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"]
+        let bases = [doomed.base, survivor.base]
+        let started = Date()
+        let acknowledged = await withTaskGroup(of: [(Int, Int)].self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    let client = Client(base: bases[worker % 2], token: token)
+                    var mine: [(Int, Int)] = []
+                    for n in 0..<100_000 {
+                        guard Date().timeIntervalSince(started) < 6 else { break }
+                        let id = worker * 1_000_000 + n + 1
+                        guard let reply = try? await client.post("/v1/posts", postBody(id)) else {
+                            // The killed server's clients stop; the survivor's go on.
+                            if worker % 2 == 0 { break } else { continue }
+                        }
+                        if reply.status == 200, let seq = reply.seqs.first { mine.append((id, seq)) }
+                    }
+                    return mine
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                doomed.child.kill(SIGKILL)
+                return []
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(doomed.child.wait().signaled)
+        let fromSurvivor = acknowledged.filter { $0.0 / 1_000_000 % 2 == 1 }
+        let fromDoomed = acknowledged.filter { $0.0 / 1_000_000 % 2 == 0 }
+        #expect(fromDoomed.count > 20 && fromSurvivor.count > 40, "acknowledged: \(fromDoomed.count) by the killed server, \(fromSurvivor.count) by the other")
+        // The survivor still takes commands after the kill.
+        let after = try await Client(base: survivor.base, token: token).post("/v1/posts", postBody(99_999_999))
+        #expect(after.status == 200, "\(after)")
+        let verified = try runSmcc(["verify", log], in: scratch)
+        #expect(verified.exited(0), "\(verified)")
+        var stored: [Int: Int] = [:]
+        for line in String(decoding: try export(log, in: scratch), as: UTF8.self).split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let post = object["post"] as? String, let seq = object["seq"] as? Int,
+                  let id = Int(post.dropFirst("twitter:".count)) else { continue }
+            stored[id] = seq
+        }
+        let missing = acknowledged.filter { stored[$0.0] != $0.1 }
+        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged posts are not in the log as answered, e.g. \(missing.prefix(5))")
+    }
+}
