@@ -17,7 +17,9 @@ struct SMCC: AsyncParsableCommand {
         commandName: "smcc",
         abstract: "Social Media Command Center: an append-only, compressed, tamper-evident event log of a social desk.",
         discussion: """
-            LOG is a log's directory. Every action of the desk is an event appended to it; `export` \
+            LOG is a log's directory (LMDB, embedded), or a log in PostgreSQL named by a URL \
+            postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE?log=NAME, which several `smcc serve` \
+            may share; `smcc copy` moves a log between the two. Every action of the desk is an event appended to it; `export` \
             prints them as NDJSON (Schemas/events/), `verify` checks the hash chain.
             """,
         subcommands: [

@@ -23,7 +23,7 @@ struct ErasureTests {
         var mentioningPost: String
     }
 
-    static func personLog(in scratch: Scratch, name: String = "log") throws -> PersonLog {
+    static func personLog(in scratch: Scratch, name: String = "log", at location: String? = nil) throws -> PersonLog {
         var random = SplitMix64(seed: 17)
         let start = Int64(Date().timeIntervalSince1970 * 1000) - 2 * 86_400_000
         var at = start
@@ -76,7 +76,7 @@ struct ErasureTests {
         let mentioning = "twitter:3000000"
         post(mentioning, by: "sam", "@\(Self.handle) see you at the closing party", mentions: [Self.handle])
         let file = try scratch.write("\(name).ndjson", Interchange.text(events))
-        let log = scratch.child(name)
+        let log = location ?? scratch.child(name)
         try initLog(log, in: scratch)
         try importFiles(log, [file], in: scratch)
         return PersonLog(path: log, hers: hers, trained: hers[0], herPosts: herPosts, mentioningPost: mentioning)
