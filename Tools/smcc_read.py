@@ -322,6 +322,10 @@ class LmdbSource:
         except lmdb.Error as e:
             raise Damaged(f"LMDB: {e}") from None
 
+    def close(self):
+        self.txn.abort()
+        self.env.close()
+
 
 LOG_NAME = re.compile(r"[a-z_][a-z0-9_]{0,47}")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -416,6 +420,10 @@ class PostgresSource:
                 cursor.close()
             except self.psycopg.Error:
                 pass  # the connection already failed, and that error is on its way
+
+    def close(self):
+        """Ends the transaction: until then it holds its tables (a DROP SCHEMA waits for it)."""
+        self.conn.close()
 
 
 def one_line(error):

@@ -55,6 +55,8 @@ class Postgres:
     def __init__(self, base):
         self.base, self.schemas = base, []
         self.conn = psycopg.connect(base, autocommit=True)
+        # A reader left open (a failed test keeps its frame) holds its tables: fail, never hang.
+        self.conn.execute("SET lock_timeout = '20s'")
 
     def url(self, schema):
         return f"{self.base}?log={schema}"
@@ -167,14 +169,18 @@ def test_key_order_is_lmdbs(pg, tmp_path):
     env.close()
     on_pg = reader.open_source(pg.url(pg.load(tmp_path / "log")))  # py-lmdb opens an environment once a process
     on_lmdb = reader.LmdbSource(str(tmp_path / "log"))
-    assert on_pg.names() == on_lmdb.names() == {"idem", "time"}
-    for name in ("idem", "time"):
-        whole = list(on_lmdb.items(name))
-        assert whole == sorted(whole) and len(whole) == (len(keys) if name == "idem" else len(set(whole)))
-        for start in [b""] + sorted(keys)[::37] + [be64(7), b"\xff\xff"]:
-            assert list(on_pg.items(name, start)) == list(on_lmdb.items(name, start)), (name, start)
-    assert on_pg.get("idem", b"ab") == on_lmdb.get("idem", b"ab") is not None
-    assert on_pg.get("idem", b"no such key") is None and on_pg.get("events", be64(1)) is None
+    try:
+        assert on_pg.names() == on_lmdb.names() == {"idem", "time"}
+        for name in ("idem", "time"):
+            whole = list(on_lmdb.items(name))
+            assert whole == sorted(whole) and len(whole) == (len(keys) if name == "idem" else len(set(whole)))
+            for start in [b""] + sorted(keys)[::37] + [be64(7), b"\xff\xff"]:
+                assert list(on_pg.items(name, start)) == list(on_lmdb.items(name, start)), (name, start)
+        assert on_pg.get("idem", b"ab") == on_lmdb.get("idem", b"ab") is not None
+        assert on_pg.get("idem", b"no such key") is None and on_pg.get("events", be64(1)) is None
+    finally:
+        on_pg.close()
+        on_lmdb.close()
 
 
 # --- damage is named alike --------------------------------------------------------------------
@@ -244,14 +250,17 @@ def test_reads_one_committed_state(master, pg):
     path, lines, hashes = master
     schema = pg.load(path)
     log = reader.Log(reader.open_source(pg.url(schema)))
-    pg.delete(schema, "events", be64(161))
-    pg.put(schema, "meta", b"head", bytes(48))
-    out = io.BytesIO()
-    reader.export(log, 1, reader.U64, out)
-    assert out.getvalue() == b"".join(lines)
-    assert reader.verify(log, None) == (EVENTS, EVENTS, hashes[EVENTS])
-    with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
-        log.source.conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(schema, "events")))
+    try:
+        pg.delete(schema, "events", be64(161))
+        pg.put(schema, "meta", b"head", bytes(48))
+        out = io.BytesIO()
+        reader.export(log, 1, reader.U64, out)
+        assert out.getvalue() == b"".join(lines)
+        assert reader.verify(log, None) == (EVENTS, EVENTS, hashes[EVENTS])
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            log.source.conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(schema, "events")))
+    finally:
+        log.source.close()
     assert run(pg.url(schema), "--verify").stdout.startswith(b"verify: FAILED at seq 161: ")  # a new reader sees it
 
 
