@@ -347,8 +347,8 @@ def parse_postgres_url(url):
         raise NotALog(f"{shown}: {what} is not accepted: the only one is log=NAME")
     if len(names) > 1:
         raise NotALog(f"{shown}: log= given {len(names)} times")
-    if not LOG_NAME.fullmatch(name):
-        raise NotALog(f"{shown}: log name {name!r} is not [a-z_][a-z0-9_]{{0,47}}")
+    if not LOG_NAME.fullmatch(name) or name.startswith("pg_"):
+        raise NotALog(f"{shown}: log name {name!r} is not [a-z_][a-z0-9_]{{0,47}} without pg_ in front")
     if not parts.path.strip("/"):
         raise NotALog(f"{shown}: no database: expected postgresql://USER@HOST[:PORT]/DATABASE?log=NAME")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), name, shown
