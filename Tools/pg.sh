@@ -15,8 +15,7 @@
 # 127.0.0.1 only, on the first free port from 55432 (SMCC_PG_PORT), with its Unix socket in that
 # directory and `trust` authentication (loopback only, so only this machine's users reach it).
 # fsync and synchronous_commit stay on: commits on it are as durable as on a real server, because
-# the store's durable commits are measured on it. Only initdb skips syncing its template files,
-# which a throwaway cluster never needs after a crash.
+# the store's durable commits are measured on it.
 #
 # PostgreSQL refuses to run as root: as root, the directory belongs to the `postgres` user that the
 # Debian package creates, initdb and the server run as that user, and the URL's user is `postgres`;
@@ -109,7 +108,7 @@ start() {
   as_owner test -w "$dir" \
     || die "the postgres user cannot write $dir: set TMPDIR to a directory it can enter"
 
-  if ! as_owner "$bin/initdb" -D "$data" --auth=trust --encoding=UTF8 --locale=C --no-sync \
+  if ! as_owner "$bin/initdb" -D "$data" --auth=trust --encoding=UTF8 --locale=C \
       >"$dir/initdb.log" 2>&1; then
     tail -n 5 "$dir/initdb.log" >&2
     die "initdb failed (log above, whole in $dir/initdb.log)"

@@ -24,7 +24,7 @@ swift build --build-tests
 
 echo "== Python reader, format vectors, the desk and the wall in Chromium" >&2
 python3 Schemas/vectors/check_vectors.py
-python3 -m pytest -q -p no:cacheprovider Tools/tests
+python3 -m pytest -q -rs -p no:cacheprovider Tools/tests  # -rs: a skipped test says why
 
 echo "== swift test" >&2
 swift test --skip-build
