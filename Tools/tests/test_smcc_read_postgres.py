@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 import make_sample_log as sample  # noqa: E402
 import smcc_read as reader  # noqa: E402
-from test_smcc_read import EVENTS, Tamper, chunk_key, run  # noqa: E402
+from test_smcc_read import EVENTS, Tamper, chunk_key, run, write_empty_log  # noqa: E402
 
 
 def be64(x):
@@ -138,15 +138,7 @@ def test_info_is_the_same(both):
 
 
 def test_empty_log_is_the_same(pg, tmp_path):
-    env = lmdb.open(str(tmp_path / "log"), max_dbs=16)
-    with env.begin(write=True) as txn:
-        meta = env.open_db(b"meta", txn=txn)
-        for name in (b"events", b"dicts", b"chain", b"idem"):
-            env.open_db(name, txn=txn)
-        env.open_db(b"time", txn=txn, dupsort=True, dupfixed=True)
-        txn.put(b"format", b"smcc-log 2", db=meta)
-        txn.put(b"app:eventFormat", b"smcc-event 2", db=meta)
-    env.close()
+    write_empty_log(tmp_path / "log", 2)
     url = pg.url(pg.load(tmp_path / "log"))
     assert same(tmp_path / "log", url, "--verify").stdout.decode() == f"verify: OK, 0 events, head 0:{'0' * 64}\n"
     assert same(tmp_path / "log", url).stdout == b""
