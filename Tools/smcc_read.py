@@ -2,7 +2,8 @@
 """smcc_read: the independent reference reader of the `smcc` log format.
 
 Written from Schemas/log-format.md alone, without looking at the Swift code, so that an auditor
-who does not trust the `smcc` binary can read and check a log with Python, `lmdb` and `zstandard`:
+who does not trust the `smcc` binary can read and check a log with Python, `lmdb` and `zstandard`
+(and `psycopg` for a log in PostgreSQL):
 
     smcc_read.py LOG                      print every event as NDJSON (the interchange form, §7)
     smcc_read.py LOG --from 10 --to 20    only the events with 10 <= seq <= 20
@@ -12,16 +13,24 @@ who does not trust the `smcc` binary can read and check a log with Python, `lmdb
                                           `ix:*` indexes hold exactly what the events make (§1)
     smcc_read.py LOG --info               a small JSON summary
 
-Exit status: 0 fine; 1 the log is corrupt or fails verification; 2 not a log, cannot open, usage.
-A corrupt log never gives a traceback: it gives `verify: FAILED at seq N: reason` (verify) or
-`smcc_read: seq N: reason` on stderr (export, info).
+LOG is a log directory (one LMDB environment, §1) or a log in PostgreSQL (§12), named by
+`postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE?log=NAME` (or `postgres://`; NAME defaults to
+`smcc`): the same databases as tables holding the same bytes, so everything above reads and
+answers the same. Either is read in one transaction (an LMDB read transaction; PostgreSQL's
+REPEATABLE READ READ ONLY), so a writer appending meanwhile is not seen half-way.
+
+Exit status: 0 fine; 1 the log is corrupt or fails verification; 2 not a log, cannot open or reach
+it, usage. A corrupt log never gives a traceback: it gives `verify: FAILED at seq N: reason`
+(verify) or `smcc_read: seq N: reason` on stderr (export, info).
 """
 import argparse
 import datetime
 import hashlib
 import json
 import os
+import re
 import sys
+import urllib.parse
 
 import lmdb
 import zstandard
@@ -254,10 +263,20 @@ def to_json_line(event):
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-class Log:
-    """A read-only view of one log: one LMDB read transaction, so one consistent snapshot."""
+# §1: the databases (tables, §12) this reader reads; `snap` is a cache it never reads (§8).
+DATABASES = ("meta", "dicts", "events", "chain", "idem", "time") + tuple("ix:" + index for index in INDEXES)
+
+
+class Damaged(Exception):
+    """The storage itself failed while reading (a damaged LMDB file): corruption at an unknown seq."""
+
+
+class LmdbSource:
+    """A log directory (§1): its LMDB databases, read in one read transaction, so one consistent
+    state. `time` is opened duplicate-sorted, as it was made; a missing database reads as empty."""
 
     def __init__(self, path):
+        self.where = path
         if not os.path.isdir(path):
             raise NotALog(f"{path}: no such directory")
         if not os.path.isfile(os.path.join(path, "data.mdb")):
@@ -274,20 +293,9 @@ class Log:
                 raise NotALog(f"{path}: cannot open: {e2}") from None
         try:
             self.txn = self.env.begin(buffers=False)
-            self.db = {name: self._open(name) for name in ("meta", "events", "dicts", "chain", "time", "idem")
-                       + tuple("ix:" + index for index in INDEXES)}
+            self.db = {name: handle for name in DATABASES if (handle := self._open(name)) is not None}
         except lmdb.Error as e:
             raise NotALog(f"{path}: not an smcc log: {e}") from None
-        if self.db["meta"] is None or self.db["events"] is None:
-            raise NotALog(f"{path}: not an smcc log (no meta or events database)")
-        fmt = self.txn.get(b"format", db=self.db["meta"])
-        if fmt not in FORMATS:
-            raise NotALog(f"{path}: meta/format is {fmt!r}, this reader reads {' or '.join(repr(f.decode()) for f in FORMATS)}")
-        event_format = self.txn.get(b"app:eventFormat", db=self.db["meta"])
-        if event_format != FORMATS[fmt]:
-            raise NotALog(f"{path}: meta/app:eventFormat is {event_format!r}, a {fmt.decode()} log has {FORMATS[fmt].decode()!r}")
-        self.version = 2 if fmt == b"smcc-log 2" else 1
-        self.decompressors = {}
 
     def _open(self, name):
         dup = name == "time"  # the ix:* databases are plain (one value per block), §1
@@ -296,18 +304,168 @@ class Log:
         except lmdb.NotFoundError:
             return None
 
+    def names(self):
+        """The databases of DATABASES the log has (the `ix:` ones only once the layer above named them)."""
+        return set(self.db)
+
+    def get(self, name, key):
+        return self.txn.get(key, db=self.db[name]) if name in self.db else None
+
+    def items(self, name, start=b""):
+        """(key, value) in key order (values in order under one key of `time`), from the first key >= start."""
+        if name not in self.db:
+            return
+        try:
+            cursor = self.txn.cursor(db=self.db[name])
+            if cursor.set_range(start):
+                yield from cursor.iternext()
+        except lmdb.Error as e:
+            raise Damaged(f"LMDB: {e}") from None
+
+    def close(self):
+        self.txn.abort()
+        self.env.close()
+
+
+LOG_NAME = re.compile(r"[a-z_][a-z0-9_]{0,47}")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def parse_postgres_url(url):
+    """§12: postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE?log=NAME -> (the URL for libpq,
+    without `log=`; NAME; the URL to name the log in messages, without the password)."""
+    parts = urllib.parse.urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    shown_netloc = userinfo.partition(":")[0] + at + hostport
+    params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    names = [value for key, value in params if key == "log"]
+    name = names[0] if names else "smcc"
+    shown = urllib.parse.urlunsplit((parts.scheme, shown_netloc, parts.path, f"log={name}", ""))
+    others = [key for key, _ in params if key != "log"]
+    if others or parts.fragment or (parts.query and not params):
+        what = f"query parameter {others[0]!r}" if others else "a fragment" if parts.fragment else f"query {parts.query!r}"
+        raise NotALog(f"{shown}: {what} is not accepted: the only one is log=NAME")
+    if len(names) > 1:
+        raise NotALog(f"{shown}: log= given {len(names)} times")
+    if not LOG_NAME.fullmatch(name) or name.startswith("pg_"):
+        raise NotALog(f"{shown}: log name {name!r} is not [a-z_][a-z0-9_]{{0,47}} without pg_ in front")
+    if not parts.path.strip("/"):
+        raise NotALog(f"{shown}: no database: expected postgresql://USER@HOST[:PORT]/DATABASE?log=NAME")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), name, shown
+
+
+class PostgresSource:
+    """A log in PostgreSQL (§12): the tables of the schema NAME, read in one `REPEATABLE READ READ
+    ONLY` transaction, so one committed state, as an LMDB read transaction sees. A missing table
+    reads as empty. psycopg is imported here: reading an LMDB log does not need it."""
+
+    def __init__(self, url):
+        conninfo, self.schema, self.where = parse_postgres_url(url)
+        try:
+            import psycopg
+            from psycopg import sql
+        except ImportError:
+            raise NotALog(f"{self.where}: reading a PostgreSQL log needs psycopg "
+                          "(pip install -r Tools/requirements.txt)") from None
+        self.psycopg, self.sql, self.cursors = psycopg, sql, 0
+        try:
+            self.conn = psycopg.connect(conninfo, connect_timeout=10)
+        except psycopg.Error as e:
+            raise NotALog(f"{self.where}: cannot connect: {one_line(e)}") from None
+        self.conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        self.conn.read_only = True
+        try:  # the transaction's snapshot is taken here, by its first statement
+            if self.conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [self.schema]).fetchone() is None:
+                raise NotALog(f"{self.where}: no log {self.schema} in this database (no schema {self.schema})")
+            self.tables = {name for (name,) in self.conn.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = %s AND c.relkind IN ('r', 'p')", [self.schema])}
+        except psycopg.Error as e:
+            raise NotALog(f"{self.where}: cannot read: {one_line(e)}") from None
+
+    def names(self):
+        return self.tables & set(DATABASES)
+
+    def _table(self, name):
+        return self.sql.Identifier(self.schema, name)
+
+    def get(self, name, key):
+        if name not in self.tables:  # a failed statement would end the transaction
+            return None
+        try:
+            row = self.conn.execute(self.sql.SQL("SELECT value FROM {} WHERE key = %s").format(self._table(name)),
+                                    [key]).fetchone()
+        except self.psycopg.Error as e:
+            raise NotALog(f"{self.where}: cannot read {name}: {one_line(e)}") from None
+        return None if row is None else bytes(row[0])
+
+    def items(self, name, start=b""):
+        """(key, value) in key order (bytea compares as LMDB does: bytewise, a prefix first), from
+        the first key >= start, fetched in batches by a server-side cursor: a log can be large."""
+        if name not in self.tables:
+            return
+        order = "key, value" if name == "time" else "key"
+        query = self.sql.SQL("SELECT key, value FROM {} WHERE key >= %s ORDER BY " + order).format(self._table(name))
+        self.cursors += 1
+        cursor = self.conn.cursor(name=f"smcc_read_{self.cursors}")
+        cursor.itersize = 512
+        try:
+            cursor.execute(query, [start])
+            for key, value in cursor:
+                yield bytes(key), bytes(value)
+        except self.psycopg.Error as e:
+            raise NotALog(f"{self.where}: cannot read {name}: {one_line(e)}") from None
+        finally:
+            try:
+                cursor.close()
+            except self.psycopg.Error:
+                pass  # the connection already failed, and that error is on its way
+
+    def close(self):
+        """Ends the transaction: until then it holds its tables (a DROP SCHEMA waits for it)."""
+        self.conn.close()
+
+
+def one_line(error):
+    return " ".join(str(error).split())
+
+
+def open_source(target):
+    """LOG is a directory or a postgresql:// (postgres://) URL."""
+    return PostgresSource(target) if target.startswith(POSTGRES_SCHEMES) else LmdbSource(target)
+
+
+class Log:
+    """A read-only view of one log through its source (LMDB or PostgreSQL): one consistent state."""
+
+    def __init__(self, source):
+        self.source = source
+        where = source.where
+        if not {"meta", "events"} <= source.names():
+            raise NotALog(f"{where}: not an smcc log (no meta or events database)")
+        fmt = self.meta(b"format")
+        if fmt not in FORMATS:
+            raise NotALog(f"{where}: meta/format is {fmt!r}, this reader reads {' or '.join(repr(f.decode()) for f in FORMATS)}")
+        event_format = self.meta(b"app:eventFormat")
+        if event_format != FORMATS[fmt]:
+            raise NotALog(f"{where}: meta/app:eventFormat is {event_format!r}, a {fmt.decode()} log has {FORMATS[fmt].decode()!r}")
+        self.version = 2 if fmt == b"smcc-log 2" else 1
+        self.decompressors = {}
+
     def items(self, name):
-        return [] if self.db[name] is None else self.txn.cursor(db=self.db[name]).iternext()
+        try:
+            yield from self.source.items(name)
+        except Damaged as e:
+            raise Corrupt(0, f"{name}: {e}") from None
 
     def meta(self, key):
-        return self.txn.get(key, db=self.db["meta"])
+        return self.source.get("meta", key)
 
     def decompressor(self, dict_id):
         if dict_id not in self.decompressors:
             dict_data = None
             if dict_id is not None:
-                raw = None if dict_id >= 1 << 32 or self.db["dicts"] is None else \
-                    self.txn.get(dict_id.to_bytes(4, "big"), db=self.db["dicts"])
+                raw = None if dict_id >= 1 << 32 else self.source.get("dicts", dict_id.to_bytes(4, "big"))
                 if raw is None:
                     raise ValueError(f"dictionary {dict_id} is not in dicts")
                 dict_data = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_FULLDICT)
@@ -369,20 +527,14 @@ class Log:
 
     def records(self, start=1):
         """Yield (seq, chunk_key, time, tag, payload, personal, erased, commitment) from the chunk
-        holding `start` on, checking
-        that chunk keys are gapless, only the last chunk is short and times never decrease."""
-        cur = self.txn.cursor(db=self.db["events"])
-        expected, last_n, last_time = None, CHUNK_RECORDS, 0
-        if start > 1 and cur.set_range(be64(start)):
-            if cur.key() != be64(start) and not cur.prev():
-                cur.first()
-        elif start > 1:
-            cur.last()
-        else:
-            cur.first()
-            expected = 1
+        holding `start` on, checking that chunk keys are gapless, only the last chunk is short and
+        times never decrease. A chunk holds at most 16 records, so the one holding `start` has the
+        first key from start - 15 on."""
+        expected = 1 if start <= 1 else None
+        first_key = b"" if start <= 1 else be64(max(1, start - CHUNK_RECORDS + 1))
+        last_n, last_time = CHUNK_RECORDS, 0
         try:
-            for key, value in cur.iternext():
+            for key, value in self.source.items("events", first_key):
                 if len(key) != 8:
                     raise Corrupt(expected or 0, f"events key {key.hex()} is not 8 bytes")
                 k = int.from_bytes(key, "big")
@@ -400,8 +552,8 @@ class Log:
                 for i, record in enumerate(chunk):
                     yield (k + i, k) + record
                 expected, last_n, last_time = k + len(chunk), len(chunk), chunk[-1][0]
-        except lmdb.Error as e:
-            raise Corrupt(expected or 0, f"LMDB: {e}") from None
+        except Damaged as e:
+            raise Corrupt(expected or 0, str(e)) from None
 
 
 def event_of(seq, t, payload, personal=None, erased=False):
@@ -559,7 +711,7 @@ def seq_arg(text):
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="smcc_read.py", description=__doc__.split("\n\n")[0])
-    p.add_argument("log")
+    p.add_argument("log", metavar="LOG", help="a log directory, or postgresql://USER@HOST[:PORT]/DATABASE?log=NAME")
     p.add_argument("--from", dest="lo", metavar="SEQ", type=seq_arg, default=1, help="first seq to export")
     p.add_argument("--to", dest="hi", metavar="SEQ", type=seq_arg, default=U64, help="last seq to export")
     p.add_argument("--verify", action="store_true", help="check the hash chain and indexes")
@@ -569,7 +721,7 @@ def main(argv=None):
     if args.head and not args.verify:
         p.error("--head needs --verify")
     try:
-        log = Log(args.log)
+        log = Log(open_source(args.log))
         if args.verify:
             try:
                 count, last, h = verify(log, args.head)

@@ -173,16 +173,21 @@ def test_info(master):
     assert info["firstAt"] == json.loads(lines[0])["at"] and info["lastAt"] == json.loads(lines[-1])["at"]
 
 
-def test_empty_log(tmp_path):
-    env = lmdb.open(str(tmp_path / "log"), max_dbs=16)
+def write_empty_log(path, version):
+    """A log as §1 has it at creation: its databases, meta/format and meta/app:eventFormat."""
+    env = lmdb.open(str(path), max_dbs=16)
     with env.begin(write=True) as txn:
         meta = env.open_db(b"meta", txn=txn)
         for name in (b"events", b"dicts", b"chain", b"idem"):
             env.open_db(name, txn=txn)
         env.open_db(b"time", txn=txn, dupsort=True, dupfixed=True)
-        txn.put(b"format", b"smcc-log 1", db=meta)
-        txn.put(b"app:eventFormat", b"smcc-event 1", db=meta)
+        txn.put(b"format", b"smcc-log %d" % version, db=meta)
+        txn.put(b"app:eventFormat", b"smcc-event %d" % version, db=meta)
     env.close()
+
+
+def test_empty_log(tmp_path):
+    write_empty_log(tmp_path / "log", 1)
     assert run(tmp_path / "log").stdout == b""
     assert run(tmp_path / "log", "--verify").stdout.decode() == f"verify: OK, 0 events, head 0:{'0' * 64}\n"
     assert run(tmp_path / "log", "--verify", "--head", "1:" + "0" * 64).returncode == 1
