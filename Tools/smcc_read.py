@@ -327,7 +327,7 @@ class LmdbSource:
         self.env.close()
 
 
-LOG_NAME = re.compile(r"[a-z_][a-z0-9_]{0,47}")
+LOG_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -348,7 +348,7 @@ def parse_postgres_url(url):
     if len(names) > 1:
         raise NotALog(f"{shown}: log= given {len(names)} times")
     if not LOG_NAME.fullmatch(name) or name.startswith("pg_"):
-        raise NotALog(f"{shown}: log name {name!r} is not [a-z_][a-z0-9_]{{0,47}} without pg_ in front")
+        raise NotALog(f"{shown}: log name {name!r} is not [a-z_][a-z0-9_]{{0,62}} without pg_ in front")
     if not parts.path.strip("/"):
         raise NotALog(f"{shown}: no database: expected postgresql://USER@HOST[:PORT]/DATABASE?log=NAME")
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), name, shown

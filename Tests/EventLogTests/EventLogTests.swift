@@ -281,6 +281,7 @@ struct EventLogTests {
             guard let error = $0 as? LogError else { return false }
             return error.code == .notALog && error.message.contains("log=Bad-Name")
         }
+        #expect { try EventLog.open(at: base + "?log=pg_catalog") } throws: { ($0 as? LogError)?.message.contains("pg_") == true }
         #expect { try EventLog.open(at: base + "?sslmode=require") } throws: { ($0 as? LogError)?.message.contains("sslmode") == true }
         #expect { try EventLog.open(at: "postgresql://nobody@127.0.0.1:1/smcc_test?log=x") } throws: {
             guard let error = $0 as? LogError else { return false }

@@ -43,7 +43,7 @@ struct PostgresLocation: CustomStringConvertible, Sendable, Hashable {
             log = value
         }
         guard Self.isValidLogName(log) else {
-            throw LogError(.notALog, "\(shown): log=\(log) is not a log name (1–63 characters of a–z, 0–9 and _, not starting with a digit)")
+            throw LogError(.notALog, "\(shown): log=\(log) is not a log name (1–63 characters of a–z, 0–9 and _, not starting with a digit or pg_)")
         }
         self.host = host
         self.port = components.port ?? 5432
@@ -55,7 +55,9 @@ struct PostgresLocation: CustomStringConvertible, Sendable, Hashable {
 
     /// A log name is an unquoted-safe schema name, so it can be spliced into SQL as an identifier.
     static func isValidLogName(_ name: String) -> Bool {
-        guard let first = name.utf8.first, name.utf8.count <= 63, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        // PostgreSQL reserves `pg_` for its own schemas.
+        guard let first = name.utf8.first, name.utf8.count <= 63, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
+              !name.hasPrefix("pg_") else { return false }
         return name.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
     }
 
