@@ -71,8 +71,13 @@ load_two() {
   first_base="$base"
   "$smcc" serve "$log" --port 0 >"$work/out2" 2>"$work/err2" &
   second=$!
-  for _ in $(seq 1 300); do grep -q '^listening on ' "$work/out2" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 1200); do
+    grep -q '^listening on ' "$work/out2" 2>/dev/null && break
+    kill -0 "$second" 2>/dev/null || { echo "bench-postgres: the second server did not start:" >&2; cat "$work/err2" >&2; exit 1; }
+    sleep 0.1
+  done
   local second_base; second_base="$(sed -n 's/^listening on //p' "$work/out2")"
+  [ -n "$second_base" ] || { echo "bench-postgres: the second server did not start in 120 s" >&2; cat "$work/err2" >&2; exit 1; }
   seed_posts "$first_base" "$ingest"
   sleep 0.5
   before="$(head_of "$first_base")"

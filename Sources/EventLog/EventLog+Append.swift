@@ -233,6 +233,15 @@ extension EventLog {
         var keysThisTransaction: [ByteKey: UInt64] = [:]
         let indexWriter = IndexWriter(indexes: indexes, txn: txn)
         defer { indexWriter.close() }
+        var touched = Set<IndexWriter.KeyID>()
+        for batch in batches where txn.answersPrefixBounds {
+            for record in batch {
+                for entry in record.indexEntries + (record.uniqueIndexEntry.map { [$0] } ?? []) {
+                    if let ordinal = indexWriter.ordinal(entry.index) { touched.insert(IndexWriter.KeyID(index: ordinal, key: entry.key)) }
+                }
+            }
+        }
+        try indexWriter.preload(touched)
         // The records this transaction appends, in order: record i gets seq headBefore + 1 + i.
         var newRecords: [LogRecord] = []
 

@@ -62,6 +62,8 @@ extension EventLog {
             func report(_ failingSeq: UInt64, _ reason: String) -> VerificationReport {
                 VerificationReport(events: seq, head: seq == 0 ? nil : LogHead(seq: seq, hash: hash), failure: (failingSeq, reason))
             }
+            let timeCursor = try txn.openCursor(timeIndex)
+            defer { timeCursor.close() }
             let chunkFailure: VerificationReport? = try txn.withCursor(events) { cursor throws(LogError) in
                 var entry = try cursor.move(.first)
                 var previousChunkCount = ChunkFormat.recordsPerChunk
@@ -97,6 +99,12 @@ extension EventLog {
                         }
                         if next[0] != layout.tags[record] {
                             return report(recordSeq, "the hash chain breaks here: the record was altered, moved or replaced")
+                        }
+                        // Checked here, not with the other derived data after the chain, so that the
+                        // smallest seq where anything differs is named (log-format.md §1) whatever
+                        // the 1-byte tag does: a chunk moved under another key has its own time.
+                        if checkingIndexes, record == 0, try !Self.timeIndex(timeCursor, has: time, for: key) {
+                            return report(recordSeq, "the time index has no entry for this chunk (the time of its first record → \(key))")
                         }
                         let expectation = check(layout.view(record, seq: recordSeq, in: bytes))
                         if let problem = expectation.problem {
@@ -143,5 +151,18 @@ extension EventLog {
             }
             return VerificationReport(events: seq, head: seq == 0 ? nil : LogHead(seq: seq, hash: hash), failure: nil)
         }
+    }
+}
+
+extension EventLog {
+    /// Whether the time index holds `time → seq` (one of the duplicates of `time`).
+    static func timeIndex(_ cursor: any Cursor, has time: Int64, for seq: UInt64) throws(LogError) -> Bool {
+        let wanted = BigEndian.bytes(seq)
+        var entry = try cursor.move(.exactly(BigEndian.bytes(UInt64(bitPattern: time))))
+        while let current = entry {
+            if current.value.elementsEqual(wanted) { return true }
+            entry = try cursor.move(.nextDuplicate)
+        }
+        return false
     }
 }

@@ -93,6 +93,35 @@ final class IndexWriter {
         cursors = []
     }
 
+    /// Looks at the stored blocks of many keys at once, when the engine answers that in one
+    /// request (PostgreSQL); otherwise each key is looked at when first touched.
+    func preload(_ ids: Set<KeyID>) throws(LogError) {
+        var byIndex: [Int: [KeyID]] = [:]
+        for id in ids where states[id] == nil { byIndex[id.index, default: []].append(id) }
+        for (ordinal, keys) in byIndex {
+            guard let bounds = try txn.prefixBounds(databases[ordinal], keys.map { PostingList.prefix($0.key) }) else { return }
+            for (id, bound) in zip(keys, bounds) {
+                var state = KeyState()
+                state.loaded = true
+                let prefix = PostingList.prefix(id.key)
+                if let last = bound.last,
+                   let lastFirst = last.key.withUnsafeBytes({ PostingList.firstSeq($0, ifPrefixedBy: prefix) }) {
+                    let seqs: [UInt64]
+                    do {
+                        seqs = try last.value.withUnsafeBytes { try PostingList.decode(firstSeq: lastFirst, $0) }
+                    } catch let error as LogError {
+                        throw error
+                    } catch {
+                        throw LogError(.corrupt, "an index block of \(names[ordinal]) is damaged: \(error)")
+                    }
+                    state.firstSeq = bound.firstKey.flatMap { key in key.withUnsafeBytes { PostingList.firstSeq($0, ifPrefixedBy: prefix) } } ?? lastFirst
+                    if seqs.count < PostingList.entriesPerBlock { state.blocks = [(lastFirst, seqs)] }
+                }
+                states[id] = state
+            }
+        }
+    }
+
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
 

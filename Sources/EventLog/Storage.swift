@@ -73,9 +73,22 @@ protocol Transaction: AnyObject {
     func empty(_ db: Database) throws(LogError)
     /// Opens a cursor the caller must `close()` before the transaction ends.
     func openCursor(_ db: Database) throws(LogError) -> any Cursor
+    /// For each prefix, the entry with the greatest key among the keys `prefix ‖ 8 bytes`, and the
+    /// smallest such key: what extending a posting list needs to know of it. `nil` when the engine
+    /// prefers the caller to seek with a cursor, key by key (LMDB: a seek is a few page reads);
+    /// PostgreSQL answers every prefix in one query instead of a round trip per seek.
+    func prefixBounds(_ db: Database, _ prefixes: [[UInt8]]) throws(LogError) -> [(last: (key: [UInt8], value: [UInt8])?, firstKey: [UInt8]?)]?
+    /// Whether ``prefixBounds(_:_:)`` answers (so gathering the keys first pays).
+    var answersPrefixBounds: Bool { get }
 }
 
 extension Transaction {
+    func prefixBounds(_ db: Database, _ prefixes: [[UInt8]]) throws(LogError) -> [(last: (key: [UInt8], value: [UInt8])?, firstKey: [UInt8]?)]? {
+        nil
+    }
+
+    var answersPrefixBounds: Bool { false }
+
     func put(_ db: Database, _ key: [UInt8], _ value: [UInt8]) throws(LogError) {
         try put(db, key, value, append: false)
     }

@@ -30,12 +30,7 @@ struct MultiServerTests {
         let second = try RunningServer(log: log, in: scratch)
         defer { _ = second.stop() }
         let ana = Client(base: first.base, token: anaToken)
-        let ids = (0..<100).map { "vol:m\($0)" }
-        for id in ids {
-            #expect(try await ana.post("/v1/volunteers", #"{"volunteer":"\#(id)","name":"M","role":"streamMonitor"}"#).status == 200)
-            #expect(try await ana.post("/v1/volunteers/\(id)/shift/start").status == 200)
-        }
-        let tokens = try issueTokens(log, ids, in: scratch)
+        let (ids, tokens) = try await hundredMonitorsOnShift(ana, log: log, in: scratch)
         // The post arrives through the second server; the first learns of it from the log.
         let monitor = Client(base: second.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
         let version = try #require(try await monitor.post("/v1/posts", postBody(42)).json["version"] as? Int)

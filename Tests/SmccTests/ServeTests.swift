@@ -233,12 +233,7 @@ struct ServeTests {
         let server = try RunningServer(log: log, in: scratch)
         defer { _ = server.stop() }
         let ana = Client(base: server.base, token: anaToken)
-        let ids = (0..<100).map { "vol:m\($0)" }
-        for id in ids {
-            #expect(try await ana.post("/v1/volunteers", #"{"volunteer":"\#(id)","name":"M","role":"streamMonitor"}"#).status == 200)
-            #expect(try await ana.post("/v1/volunteers/\(id)/shift/start").status == 200)
-        }
-        let tokens = try issueTokens(log, ids, in: scratch)
+        let (ids, tokens) = try await hundredMonitorsOnShift(ana, log: log, in: scratch)
         let monitor = Client(base: server.base, token: try issueTokens(log, ["tweets"], ingest: true, in: scratch)["monitor:tweets"])
         let version = try #require(try await monitor.post("/v1/posts", postBody(42)).json["version"] as? Int)
         let base = server.base

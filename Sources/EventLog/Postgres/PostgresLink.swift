@@ -56,6 +56,14 @@ final class PostgresLink: @unchecked Sendable {
         return try run(PostgresQuery(unsafeSQL: sql, binds: bindings))
     }
 
+    /// Runs one statement whose one parameter `$1` is an array of byte strings (`bytea[]`).
+    @discardableResult
+    func query(_ sql: String, array: [[UInt8]]) throws(LogError) -> [PostgresRow] {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(array.map { ByteBuffer(bytes: $0) })
+        return try run(PostgresQuery(unsafeSQL: sql, binds: bindings))
+    }
+
     /// Runs one statement whose parameters are text (names, counts).
     @discardableResult
     func query(_ sql: String, text parameters: [String]) throws(LogError) -> [PostgresRow] {
@@ -167,6 +175,14 @@ extension PostgresRow {
         var iterator = makeIterator()
         for _ in 0..<index { _ = iterator.next() }
         guard let cell = iterator.next(), let buffer = cell.bytes else { return [] }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The bytes of column `index`, `nil` for NULL.
+    func optionalBytes(_ index: Int) -> [UInt8]? {
+        var iterator = makeIterator()
+        for _ in 0..<index { _ = iterator.next() }
+        guard let cell = iterator.next(), let buffer = cell.bytes else { return nil }
         return Array(buffer.readableBytesView)
     }
 

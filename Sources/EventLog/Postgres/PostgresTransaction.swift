@@ -53,6 +53,27 @@ final class PostgresTransaction: Transaction {
         }
     }
 
+    var answersPrefixBounds: Bool { true }
+
+    func prefixBounds(_ db: Database, _ prefixes: [[UInt8]]) throws(LogError) -> [(last: (key: [UInt8], value: [UInt8])?, firstKey: [UInt8]?)]? {
+        guard !prefixes.isEmpty else { return [] }
+        let table = table(db)
+        let range = "key >= k.p || '\\x0000000000000000'::bytea AND key <= k.p || '\\xffffffffffffffff'::bytea"
+        let rows = try link.query("""
+            SELECT k.i, l.key, l.value, f.key FROM unnest($1::bytea[]) WITH ORDINALITY AS k(p, i)
+            LEFT JOIN LATERAL (SELECT key, value FROM \(table) WHERE \(range) ORDER BY key DESC LIMIT 1) l ON true
+            LEFT JOIN LATERAL (SELECT key FROM \(table) WHERE \(range) ORDER BY key LIMIT 1) f ON true
+            ORDER BY k.i
+            """, array: prefixes)
+        guard rows.count == prefixes.count else {
+            throw LogError(.storage, "\(table): asked for \(prefixes.count) index keys, got \(rows.count) rows")
+        }
+        return rows.map { row in
+            let last = row.optionalBytes(1).map { (key: $0, value: row.bytes(2)) }
+            return (last, row.optionalBytes(3))
+        }
+    }
+
     func delete(_ db: Database, _ key: [UInt8]) throws(LogError) {
         generation += 1
         try link.query("DELETE FROM \(table(db)) WHERE key = $1", [key])

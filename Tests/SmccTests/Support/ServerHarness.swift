@@ -112,6 +112,17 @@ func logWithCoordinator(in scratch: Scratch, at location: String? = nil) throws 
     return (log, String(parts[1]))
 }
 
+/// 100 stream monitors `vol:m0`…`vol:m99` joined by the coordinator `ana` and on shift, with their
+/// tokens: the crowd of the claim races.
+func hundredMonitorsOnShift(_ ana: Client, log: String, in scratch: Scratch) async throws -> (ids: [String], tokens: [String: String]) {
+    let ids = (0..<100).map { "vol:m\($0)" }
+    for id in ids {
+        #expect(try await ana.post("/v1/volunteers", #"{"volunteer":"\#(id)","name":"M","role":"streamMonitor"}"#).status == 200)
+        #expect(try await ana.post("/v1/volunteers/\(id)/shift/start").status == 200)
+    }
+    return (ids, try issueTokens(log, ids, in: scratch))
+}
+
 /// A post body for `POST /v1/posts`, posted a minute ago.
 func postBody(_ id: Int, hashtags: [String] = ["askpivot"]) -> String {
     #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"\#(recentTime())"}"#
