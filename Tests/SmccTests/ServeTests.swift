@@ -324,17 +324,7 @@ struct ServeTests {
         let result = server.child.wait()
         #expect(signal == SIGKILL ? result.signaled : result.exited(0), "\(result)")
         #expect(acknowledged.count > 50, "only \(acknowledged.count) posts acknowledged before the kill")
-        let verified = try runSmcc(["verify", log], in: scratch)
-        #expect(verified.exited(0), "\(verified)")
-        var stored: [Int: Int] = [:]
-        for line in String(decoding: try export(log, in: scratch), as: UTF8.self).split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let post = object["post"] as? String, let seq = object["seq"] as? Int,
-                  let id = Int(post.dropFirst("twitter:".count)) else { continue }
-            stored[id] = seq
-        }
-        let missing = acknowledged.filter { stored[$0.0] != $0.1 }
-        #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged posts are not in the log as answered, e.g. \(missing.prefix(5))")
+        try expectVerifiedHolding(acknowledged, log: log, in: scratch)
         // It starts again on the same log.
         let again = try RunningServer(log: log, in: scratch)
         #expect(try await Client(base: again.base).get("/health").json["head"] as? Int ?? 0 >= acknowledged.count)

@@ -156,6 +156,16 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
             throw LogError(.storage, "a rewrite of \(location) was not built in PostgreSQL")
         }
         try writeLocked { link throws(LogError) in
+            // As an LMDB log refuses to be swapped while another process has it open: another
+            // server of this log would keep serving what the rewrite erased, and read new chunks
+            // with dictionaries the rewrite replaced. The writer doing this holds one session lock.
+            let holders = try link.query("""
+                SELECT count(*)::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+                AND classid = \(Self.sessionLockClass)::oid AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296
+                """, text: [location.log]).first?.integer(0) ?? 0
+            guard holders <= 1 else {
+                throw LogError(.busy, "\(location) is open in another process (\(holders - 1) other server or writer): it can be rewritten only when no one else serves it")
+            }
             try link.query("DROP SCHEMA \(schema) CASCADE")
             try link.query("ALTER SCHEMA \"\(rewrite.log)\" RENAME TO \(schema)")
         }

@@ -123,6 +123,22 @@ func hundredMonitorsOnShift(_ ana: Client, log: String, in scratch: Scratch) asy
     return (ids, try issueTokens(log, ids, in: scratch))
 }
 
+/// The log verifies and holds every acknowledged post (`twitter:ID`, answered with `SEQ`) at the
+/// seq it was answered with: what a server killed mid-load must leave.
+func expectVerifiedHolding(_ acknowledged: [(Int, Int)], log: String, in scratch: Scratch, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let verified = try runSmcc(["verify", log], in: scratch)
+    #expect(verified.exited(0), "\(verified)", sourceLocation: sourceLocation)
+    var stored: [Int: Int] = [:]
+    for line in String(decoding: try export(log, in: scratch), as: UTF8.self).split(separator: "\n") {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let post = object["post"] as? String, let seq = object["seq"] as? Int,
+              let id = Int(post.dropFirst("twitter:".count)) else { continue }
+        stored[id] = seq
+    }
+    let missing = acknowledged.filter { stored[$0.0] != $0.1 }
+    #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged posts are not in the log as answered, e.g. \(missing.prefix(5))", sourceLocation: sourceLocation)
+}
+
 /// A post body for `POST /v1/posts`, posted a minute ago.
 func postBody(_ id: Int, hashtags: [String] = ["askpivot"]) -> String {
     #"{"post":"twitter:\#(id)","channel":"twitter","author":"fan\#(id % 17)","text":"when does the keynote start? #askpivot","hashtags":[\#(hashtags.map { "\"\($0)\"" }.joined(separator: ","))],"mentions":[],"postedAt":"\#(recentTime())"}"#
