@@ -1,11 +1,12 @@
 import CommandCenter
 import EventLog
+import StoreTestSupport
 import Testing
 
 struct SimulationTests {
-    static func simulate(_ options: ConferenceSimulation.Options, batchSize: Int = 2_000) throws -> (SimulationSummary, [Event], DeskState, DeskTemporaryDirectory) {
+    static func simulate(_ options: ConferenceSimulation.Options, batchSize: Int = 2_000, on engine: TestStore = .lmdb) throws -> (SimulationSummary, [Event], DeskState, DeskTemporaryDirectory) {
         let dir = DeskTemporaryDirectory()
-        let store = try EventStore.create(at: dir.child("log"))
+        let store = try EventStore.create(at: dir.child("log", on: engine))
         let desk = try Desk(store: store)
         let summary = try ConferenceSimulation(options: options).run(into: desk, batchSize: batchSize)
         var events: [Event] = []

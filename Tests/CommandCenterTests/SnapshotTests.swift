@@ -1,5 +1,6 @@
 @testable import CommandCenter
 @testable import EventLog
+import StoreTestSupport
 import Testing
 
 /// Projection snapshots (`Snapshot/`): a replay that starts from them must equal a replay from the
@@ -7,16 +8,16 @@ import Testing
 @Suite struct SnapshotTests {
     /// A small conference (about 6,000 events) and snapshots every 1,024 events: many deltas,
     /// escalations, role changes and emerging hashtags among them.
-    static func simulatedLog() throws -> (EventStore, DeskTemporaryDirectory) {
-        let (_, _, _, dir) = try SimulationTests.simulate(ConferenceSimulation.Options(seed: 11, posts: 1_500))
-        return (try EventStore.open(at: dir.child("log")), dir)
+    static func simulatedLog(on engine: TestStore = .lmdb) throws -> (EventStore, DeskTemporaryDirectory) {
+        let (_, _, _, dir) = try SimulationTests.simulate(ConferenceSimulation.Options(seed: 11, posts: 1_500), on: engine)
+        return (try EventStore.open(at: dir.child("log", on: engine)), dir)
     }
 
     static let everyChunk = SnapshotPolicy(interval: 1_024, read: true, write: true)
     static let readOnly = SnapshotPolicy(interval: 1_024, read: true, write: false)
 
-    @Test func replayFromSnapshotsEqualsReplayFromTheStart() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func replayFromSnapshotsEqualsReplayFromTheStart(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         let head = try #require(try store.log.head()).seq
         #expect(head > 5_000, "the simulation should give several snapshot intervals, got \(head) events")
@@ -39,8 +40,8 @@ import Testing
         }
     }
 
-    @Test func theStateLoadedFromSnapshotsIsTheStateAtTheirSeq() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func theStateLoadedFromSnapshotsIsTheStateAtTheirSeq(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, snapshots: Self.everyChunk)
         for seq: UInt64 in [1_024, 2_048, 5_120] {
@@ -52,8 +53,8 @@ import Testing
         }
     }
 
-    @Test func aReplayThatStartsFromASnapshotStoresTheRestOfTheChain() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func aReplayThatStartsFromASnapshotStoresTheRestOfTheChain(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         let head = try #require(try store.log.head()).seq
         // First up to 2,500 (snapshots 1,024 and 2,048), then everything from there.
@@ -66,8 +67,8 @@ import Testing
         #expect(desk == (try Replay.run(store, through: desk.lastSeq, projections: .desk, snapshots: .none)).desk)
     }
 
-    @Test func aDeltaThatDoesNotLinkIsSkippedAndTheChainStopsBeforeIt() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func aDeltaThatDoesNotLinkIsSkippedAndTheChainStopsBeforeIt(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, through: 3_100, snapshots: Self.everyChunk)
         // A delta at 2,048 written against the empty state does not follow the one at 1,024; the
@@ -80,10 +81,10 @@ import Testing
         #expect(replayed.desk == (try Replay.run(store, through: 3_100, projections: .desk, snapshots: .none)).desk)
     }
 
-    @Test func snapshotsAreReallyRead() throws {
+    @Test(arguments: TestStore.available) func snapshotsAreReallyRead(_ engine: TestStore) throws {
         // Proof that a replay starts from the stored state: a snapshot that (falsely) holds one
         // more listening rule shows up in the result, since the log's events never remove it.
-        let (store, dir) = try Self.simulatedLog()
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         var desk = try Replay.run(store, through: 1_024, projections: .desk, snapshots: .none).desk
         desk.listeningRules.insert("#planted")
@@ -94,8 +95,8 @@ import Testing
         #expect(!fresh.desk.listeningRules.contains("#planted"))
     }
 
-    @Test func damagedDeltasNeverTrapAndAreNeverUsed() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func damagedDeltasNeverTrapAndAreNeverUsed(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         let desk = try Replay.run(store, through: 2_048, snapshots: .none)
         let deskBytes = ProjectionSnapshots.delta(desk.desk, since: .init()).bytes
@@ -120,8 +121,8 @@ import Testing
         }
     }
 
-    @Test func aSnapshotNotTiedToTheChainIsIgnored() throws {
-        let (store, dir) = try Self.simulatedLog()
+    @Test(arguments: TestStore.available) func aSnapshotNotTiedToTheChainIsIgnored(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, through: 2_100, projections: .desk, snapshots: Self.everyChunk)
         #expect(try store.log.snapshots(DeskState.snapshotName, through: 2_100).map(\.seq) == [1_024, 2_048])
@@ -138,16 +139,16 @@ import Testing
         #expect(throws: LogError.self) { try store.log.saveSnapshot("x", seq: 1_024 * 1_000, bytes: [1]) }
     }
 
-    @Test func aReadOnlyLogAnswersFromSnapshotsAndStoresNone() throws {
+    @Test(arguments: TestStore.available) func aReadOnlyLogAnswersFromSnapshotsAndStoresNone(_ engine: TestStore) throws {
         let dir: DeskTemporaryDirectory
         do {
             // One environment per file in a process (LMDB's rule): the writable one closes first.
-            let (store, simulated) = try Self.simulatedLog()
+            let (store, simulated) = try Self.simulatedLog(on: engine)
             dir = simulated
             _ = try Replay.run(store, through: 2_100, snapshots: Self.everyChunk)
         }
         defer { withExtendedLifetime(dir) {} }
-        let readOnly = try EventStore.open(at: dir.child("log"), readOnly: true)
+        let readOnly = try EventStore.open(at: dir.child("log", on: engine), readOnly: true)
         let result = try Replay.run(readOnly, through: 4_000, snapshots: Self.everyChunk)
         #expect(result.desk == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).desk)
         #expect(result.statistics == (try Replay.run(readOnly, through: 4_000, snapshots: .none)).statistics)

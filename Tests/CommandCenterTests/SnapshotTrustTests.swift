@@ -1,5 +1,6 @@
 @testable import CommandCenter
 @testable import EventLog
+import StoreTestSupport
 import Testing
 
 /// Snapshots are a cache, but a used one answers queries: one that is not the state the events
@@ -20,8 +21,8 @@ import Testing
 
     /// Someone with the log's key writes a snapshot in which an ambassador is a coordinator (its
     /// MAC is valid): `verify` rebuilds it from the events and names it.
-    @Test func aForgedSnapshotWithAValidMACIsNamedByVerify() throws {
-        let (store, dir) = try SnapshotTests.simulatedLog()
+    @Test(arguments: TestStore.available) func aForgedSnapshotWithAValidMACIsNamedByVerify(_ engine: TestStore) throws {
+        let (store, dir) = try SnapshotTests.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, snapshots: SnapshotTests.everyChunk)
         let clean = try store.verifySnapshots()
@@ -45,13 +46,13 @@ import Testing
 
     /// A snapshot whose bytes changed without its MAC, or that comes from another log, is never
     /// loaded: the query replays instead and gets the events' answer.
-    @Test func aSnapshotWithoutAValidMACIsNeverLoaded() throws {
-        let (store, dir) = try SnapshotTests.simulatedLog()
+    @Test(arguments: TestStore.available) func aSnapshotWithoutAValidMACIsNeverLoaded(_ engine: TestStore) throws {
+        let (store, dir) = try SnapshotTests.simulatedLog(on: engine)
         defer { withExtendedLifetime(dir) {} }
         _ = try Replay.run(store, snapshots: SnapshotTests.everyChunk)
         #expect(ProjectionSnapshots.desk(store.log, through: 1_100)?.lastSeq == 1_024)
         // Another log's key: the same bytes, MAC'd by a stranger.
-        let (other, otherDir) = try SnapshotTests.simulatedLog()
+        let (other, otherDir) = try SnapshotTests.simulatedLog(on: engine)
         defer { withExtendedLifetime(otherDir) {} }
         _ = try Replay.run(other, through: 1_100, snapshots: SnapshotTests.everyChunk)
         let stranger = try #require(try other.log.snapshots(DeskState.snapshotName, through: 1_024).first)
