@@ -271,7 +271,7 @@ def test_missing_log_is_one_line(pg):
     ("postgres://u:secret@127.0.0.1:1/db", "cannot connect"),
     ("postgresql://u:secret@127.0.0.1:1/db?log=x&sslmode=disable", "'sslmode' is not accepted"),
     ("postgresql://u:secret@127.0.0.1:1/db?log=Bad-Name", "log name 'Bad-Name'"),
-    ("postgresql://u:secret@127.0.0.1:1/db?log=" + "a" * 49, "log name"),
+    ("postgresql://u:secret@127.0.0.1:1/db?log=" + "a" * 64, "log name"),
     ("postgresql://u:secret@127.0.0.1:1/db?log=pg_catalog", "log name 'pg_catalog'"),
     ("postgresql://u:secret@127.0.0.1:1/db?log=a&log=b", "log= given 2 times"),
     ("postgresql://u:secret@127.0.0.1:1/?log=a", "no database"),
