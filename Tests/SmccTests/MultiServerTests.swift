@@ -133,8 +133,9 @@ struct MultiServerTests {
                         guard !progress.over else { break }
                         let id = worker * 1_000_000 + n + 1
                         guard let reply = try? await client.post("/v1/posts", postBody(id)) else {
-                            // The killed server's clients stop; the survivor's go on.
-                            if worker % 2 == 0 { break } else { continue }
+                            // The killed server's clients stop once it is killed; before that, and
+                            // for the survivor's, a failure (a timeout on a loaded machine) is retried.
+                            if worker % 2 == 0 && progress.isKilled { break } else { continue }
                         }
                         if reply.status == 200, let seq = reply.seqs.first {
                             mine.append((id, seq))
@@ -145,7 +146,7 @@ struct MultiServerTests {
                 }
             }
             group.addTask {
-                let deadline = Date().addingTimeInterval(180)
+                let deadline = Date().addingTimeInterval(600)
                 while progress.doomedAnswered < 20 && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
                 doomed.child.kill(SIGKILL)
                 progress.killed()
@@ -172,11 +173,13 @@ final class KillProgress: @unchecked Sendable {
     private var killedAt: Date?
 
     var doomedAnswered: Int { lock.withLock { doomed } }
+    var isKilled: Bool { lock.withLock { killedAt != nil } }
     var survivorAnsweredAfterKill: Int { lock.withLock { afterKill } }
-    /// The load ends 2 s after the kill, or 3 minutes after it began whatever happened.
+    /// The load ends 2 s after the kill, or 12 minutes after it began whatever happened (the
+    /// kill waits for 20 answers, however slow the machine).
     private let started = Date()
     var over: Bool {
-        lock.withLock { (killedAt.map { Date().timeIntervalSince($0) > 2 } ?? false) || Date().timeIntervalSince(started) > 240 }
+        lock.withLock { (killedAt.map { Date().timeIntervalSince($0) > 2 } ?? false) || Date().timeIntervalSince(started) > 720 }
     }
 
     func answered(byDoomed: Bool) {
