@@ -82,20 +82,8 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
     func write<T>(_ body: (any Transaction) throws(LogError) -> T) throws(LogError) -> T {
         guard !readOnly else { throw LogError(.readOnly, "the log was opened read-only") }
         return try pool.with { link throws(LogError) in
-            try beginLocked(link)
+            try link.beginWriting(log: location.log)
             return try finish(link, body(PostgresTransaction(link: link, schema: schema)))
-        }
-    }
-
-    /// Begins a transaction holding the log's writer lock until it ends. Under READ COMMITTED every
-    /// statement after the lock sees what the previous holder committed.
-    private func beginLocked(_ link: PostgresLink) throws(LogError) {
-        try link.query("BEGIN")
-        do throws(LogError) {
-            try link.query("SELECT pg_advisory_xact_lock(\(Self.transactionLockClass), hashtext($1))", text: [location.log])
-        } catch {
-            if !link.isBroken { _ = try? link.query("ROLLBACK") }
-            throw error
         }
     }
 
@@ -115,7 +103,7 @@ final class PostgresEnvironment: StorageEnvironment, @unchecked Sendable {
     /// A locked write transaction on a bare connection (schema changes).
     private func writeLocked(_ body: (PostgresLink) throws(LogError) -> Void) throws(LogError) {
         try pool.with { link throws(LogError) in
-            try beginLocked(link)
+            try link.beginWriting(log: location.log)
             try finish(link, body(link))
         }
     }

@@ -82,6 +82,19 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
+    /// Begins a transaction holding the writer lock of the log `log` until it ends
+    /// (`Schemas/log-format.md` §12). Under READ COMMITTED every statement after the lock sees what
+    /// the previous holder committed.
+    func beginWriting(log: String) throws(LogError) {
+        try query("BEGIN")
+        do throws(LogError) {
+            try query("SELECT pg_advisory_xact_lock(\(PostgresEnvironment.transactionLockClass), hashtext($1))", text: [log])
+        } catch {
+            if !isBroken { _ = try? query("ROLLBACK") }
+            throw error
+        }
+    }
+
     /// A `LogError` a person can act on, from what postgres-nio threw.
     static func logError(_ error: any Error, location: PostgresLocation, doing what: String) -> LogError {
         guard let error = error as? PSQLError else {
@@ -170,27 +183,24 @@ final class PostgresPool: @unchecked Sendable {
 }
 
 extension PostgresRow {
-    /// The bytes of column `index` (a `bytea` in binary format); empty for NULL.
-    func bytes(_ index: Int) -> [UInt8] {
+    /// The cell of column `index`, `nil` past the last column.
+    private func cell(_ index: Int) -> PostgresCell? {
         var iterator = makeIterator()
         for _ in 0..<index { _ = iterator.next() }
-        guard let cell = iterator.next(), let buffer = cell.bytes else { return [] }
-        return Array(buffer.readableBytesView)
+        return iterator.next()
     }
+
+    /// The bytes of column `index` (a `bytea` in binary format); empty for NULL.
+    func bytes(_ index: Int) -> [UInt8] { optionalBytes(index) ?? [] }
 
     /// The bytes of column `index`, `nil` for NULL.
     func optionalBytes(_ index: Int) -> [UInt8]? {
-        var iterator = makeIterator()
-        for _ in 0..<index { _ = iterator.next() }
-        guard let cell = iterator.next(), let buffer = cell.bytes else { return nil }
-        return Array(buffer.readableBytesView)
+        cell(index)?.bytes.map { Array($0.readableBytesView) }
     }
 
     /// Column `index` as an integer (`bigint`, `int`, `bool`).
     func integer(_ index: Int) -> Int64 {
-        var iterator = makeIterator()
-        for _ in 0..<index { _ = iterator.next() }
-        guard let cell = iterator.next() else { return 0 }
+        guard let cell = cell(index) else { return 0 }
         if let value = try? cell.decode(Int64.self) { return value }
         if let value = try? cell.decode(Bool.self) { return value ? 1 : 0 }
         return 0

@@ -50,9 +50,8 @@ struct PostgresSideDocuments {
     func update<T>(_ name: String, _ change: ([UInt8]?) throws -> (T, [UInt8]?)) throws -> T {
         let result = try pool.with { link throws(LogError) -> Result<T, any Error> in
             let existed = try exists(link)
-            try link.query("BEGIN")
+            try link.beginWriting(log: location.log)
             do throws(LogError) {
-                try link.query("SELECT pg_advisory_xact_lock(\(PostgresEnvironment.transactionLockClass), hashtext($1))", text: [location.log])
                 if !existed {
                     try link.query("CREATE TABLE IF NOT EXISTS \(table) (name text PRIMARY KEY, value bytea NOT NULL, version bigint NOT NULL)")
                 }
