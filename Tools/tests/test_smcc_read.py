@@ -1,5 +1,6 @@
 """Tests of Tools/smcc_read.py against logs written by make_sample_log.py (both from
 Schemas/log-format.md). Run: cd /work/main && python3 -m pytest -q Tools/tests"""
+import hashlib
 import json
 import random
 import shutil
@@ -116,6 +117,21 @@ def chunk_key(seq):
     return (seq - 1) // 16 * 16 + 1
 
 
+def link(previous, seq, seed, record):
+    """H(seq) of log-format.md §4 for a record as Tamper.chunk gives it: a test changes a record
+    so that its own one-byte tag no longer matches, or 1 change in 256 would be caught one record
+    later and the test would name the wrong seq."""
+    time, _, payload, state, personal, extra = record
+    if state == 0:
+        marker = b"\x00"
+    elif state == 3:
+        marker = b"\x01" + extra
+    else:
+        salt = extra if state == 2 else hashlib.sha256(b"smcc-salt" + seed + seq.to_bytes(8, "big")).digest()[:16]
+        marker = b"\x01" + hashlib.sha256(salt + personal).digest()
+    return hashlib.sha256(previous + seq.to_bytes(8, "big") + time.to_bytes(8, "big") + marker + payload).digest()
+
+
 def failed_at(path, *extra):
     p = run(path, "--verify", *extra)
     assert p.returncode == 1, p.stdout
@@ -228,13 +244,17 @@ def test_read_only_directory_falls_back_to_no_lock(master, monkeypatch, capsys):
 # --- tampering -------------------------------------------------------------------------------
 
 def test_modified_payload_byte(log):
-    path, lines, _ = log
+    path, lines, hashes = log
     seq = 1500  # in a codec-2 chunk
     with Tamper(path) as t:
         records, dict_id, zdict, seed = t.chunk(chunk_key(seq))
-        payload = records[seq - chunk_key(seq)][2]
-        pos = max(i for i, b in enumerate(payload) if chr(b).isalpha())  # a letter in the last string
-        records[seq - chunk_key(seq)][2] = payload[:pos] + bytes([payload[pos] ^ 0x20]) + payload[pos + 1:]
+        record = records[seq - chunk_key(seq)]
+        payload, tag = record[2], record[1]
+        assert link(hashes[seq - 1], seq, seed, record) == hashes[seq]
+        for pos in sorted((i for i, b in enumerate(payload) if chr(b).isalpha()), reverse=True):  # a letter, from the end
+            record[2] = payload[:pos] + bytes([payload[pos] ^ 0x20]) + payload[pos + 1:]
+            if link(hashes[seq - 1], seq, seed, record)[0] != tag:
+                break
         t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict, seed))
     assert failed_at(path)[0] == seq
     exported = run(path).stdout.splitlines(keepends=True)  # still decodes: only the chain notices
@@ -242,11 +262,17 @@ def test_modified_payload_byte(log):
 
 
 def test_modified_time(log):
-    path, _, _ = log
+    path, _, hashes = log
     seq = 100
     with Tamper(path) as t:
         records, dict_id, zdict, seed = t.chunk(chunk_key(seq))
-        records[seq - chunk_key(seq)][0] += 1
+        record = records[seq - chunk_key(seq)]
+        tag = record[1]
+        assert link(hashes[seq - 1], seq, seed, record) == hashes[seq]
+        while True:  # one millisecond later, or more until the tag breaks
+            record[0] += 1
+            if link(hashes[seq - 1], seq, seed, record)[0] != tag:
+                break
         for r in records[seq - chunk_key(seq) + 1:]:
             r[0] = max(r[0], records[seq - chunk_key(seq)][0])
         t.put("events", chunk_key(seq), sample.encode_chunk(records, dict_id, zdict, seed))
