@@ -73,22 +73,39 @@ enum Commitment {
     /// the first 16 bytes of `SHA-256("smcc-salt" ‖ seed ‖ BE64(seq))`.
     static func salt(seed: some Collection<UInt8>, seq: UInt64) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: Array("smcc-salt".utf8))
-        hasher.update(data: Array(seed))
-        hasher.update(data: BigEndian.bytes(seq))
-        return Array(hasher.finalize().prefix(ChunkFormat.saltLength))
+        saltDomain.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        update(&hasher, seed)
+        withUnsafeBytes(of: seq.bigEndian) { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0.prefix(ChunkFormat.saltLength)) }
     }
 
     static func of(salt: some Collection<UInt8>, bytes: some Collection<UInt8>) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: Array(salt))
-        hasher.update(data: Array(bytes))
-        return Array(hasher.finalize())
+        update(&hasher, salt)
+        update(&hasher, bytes)
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
+    private static let saltDomain = Array("smcc-salt".utf8)
+
+    /// Hashes contiguous bytes in place: the profile of appends showed a copy into a fresh array
+    /// per salt and per commitment costing more than the hashing.
+    private static func update(_ hasher: inout SHA256, _ bytes: some Collection<UInt8>) {
+        let hashed: Void? = bytes.withContiguousStorageIfAvailable { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { Array(bytes).withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+    }
+
+    /// `count` bytes from the system's CSPRNG, eight per call to it: a byte per call cost a
+    /// `getrandom` system call per byte, sixteen per chunk, the largest single cost of an append.
     static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }
 

@@ -122,6 +122,8 @@ final class IndexWriter {
         }
     }
 
+    func reserveCapacity(_ keys: Int) { states.reserveCapacity(keys) }
+
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
 

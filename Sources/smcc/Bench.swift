@@ -10,9 +10,12 @@ extension SMCC {
             discussion: """
                 Builds N realistic events (40% posts with ~100-character texts and hashtags, 60% desk \
                 actions), appends them durably to a fresh log in a temporary directory in batches, then \
-                times a raw cursor scan with no decoding (the floor), a scan that decompresses and reads \
-                the fields projections route on (kind, actor, post), and a full decode. Rates are medians \
-                over --runs fresh logs; ratios compare each against the raw scan measured in the same run. \
+                copies that log's keys and values into a fresh log in one durable transaction (the \
+                store's own write floor for the same bytes, no encoding, chaining, compression or \
+                indexing), then times a raw cursor scan with no decoding (the read floor), a scan that \
+                decompresses and reads the fields projections route on (kind, actor, post), and a full \
+                decode. Rates are medians over --runs fresh logs; ratios compare each against the floor \
+                measured in the same run. \
                 Use a release build: `swift build -c release`.
                 """
         )
@@ -58,6 +61,7 @@ extension SMCC {
             }.count
 
             var appendRates: [Double] = []
+            var floorRates: [Double] = []
             var rawRates: [Double] = []
             var fieldRates: [Double] = []
             var fullRates: [Double] = []
@@ -76,6 +80,12 @@ extension SMCC {
                     Console.progress("run \(run + 1)/\(runs): appended \(offset.grouped)")
                 }
                 appendRates.append(rate(events, clock.now - start))
+                Console.progress("run \(run + 1)/\(runs): copying the log's bytes (the write floor)")
+                let floor = "\(scratch)/floor\(run)"
+                start = clock.now
+                _ = try store.log.copy(to: floor)
+                floorRates.append(rate(events, clock.now - start))
+                try? FileManager.default.removeItem(atPath: floor)
                 Console.progress("run \(run + 1)/\(runs): scanning")
                 for _ in 0..<3 {
                     start = clock.now
@@ -114,6 +124,7 @@ extension SMCC {
             let raw = median(rawRates)
             let measured: [(String, Double)] = [
                 ("appendEventsPerSecond", median(appendRates)),
+                ("storeFloorEventsPerSecond", median(floorRates)),
                 ("rawScanEventsPerSecond", raw),
                 ("scanDecodeFieldsEventsPerSecond", median(fieldRates)),
                 ("scanFullDecodeEventsPerSecond", median(fullRates)),
@@ -123,8 +134,9 @@ extension SMCC {
                 let round2 = { (value: Double) in JSONOutput.number((value * 100).rounded() / 100) }
                 var members: [(String, JSONOutput)] = [("events", .int(events)), ("runs", .int(runs)), ("batchSize", .int(batchSize))]
                 for (name, value) in measured { members.append((name, .number(value.rounded()))) }
-                let ratios: [(String, JSONOutput)] = measured.dropFirst(2).prefix(2).map { ($0.0, .number(($0.1 / raw * 1000).rounded() / 1000)) }
+                let ratios: [(String, JSONOutput)] = measured.dropFirst(3).prefix(2).map { ($0.0, .number(($0.1 / raw * 1000).rounded() / 1000)) }
                 members.append(("ratiosToRawScan", .object(ratios)))
+                members.append(("appendRatioToStoreFloor", .number((median(appendRates) / median(floorRates) * 1000).rounded() / 1000)))
                 members.append(("eventsBytesPerEvent", round2(perEvent(eventsBytes))))
                 members.append(("indexBytesPerEvent", .object(indexes.map { ($0.name, round2(perEvent($0.bytes))) })))
                 members.append(("fileBytesPerEvent", round2(perEvent(info.bytesOnDisk))))
@@ -135,7 +147,8 @@ extension SMCC {
                 return
             }
             print("smcc bench: \(events.grouped) events, \(runs) runs, batches of \(batchSize.grouped) (medians)")
-            print("  durable append           \(Int(median(appendRates)).grouped) events/s")
+            print("  durable append           \(Int(median(appendRates)).grouped) events/s (\((median(appendRates) / median(floorRates)).fixed(2)) of the write floor)")
+            print("  write floor              \(Int(median(floorRates)).grouped) events/s (the same keys and values copied into a fresh log, one durable transaction)")
             print("  raw cursor scan (floor)  \(Int(raw).grouped) events/s")
             print("  scan + decompress + kind/actor/post  \(Int(median(fieldRates)).grouped) events/s (\((median(fieldRates) / raw).fixed(3)) of the floor)")
             print("  scan + full decode       \(Int(median(fullRates)).grouped) events/s (\((median(fullRates) / raw).fixed(3)) of the floor)")

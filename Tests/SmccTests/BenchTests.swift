@@ -11,7 +11,7 @@ struct BenchTests {
         let object = try JSONSerialization.jsonObject(with: result.stdoutData)
         let figures = try #require(object as? [String: Any], "bench --json did not print an object: \(result.stdout)")
         #expect((figures["events"] as? NSNumber)?.intValue == 3000)
-        for key in ["appendEventsPerSecond", "rawScanEventsPerSecond", "scanDecodeFieldsEventsPerSecond", "eventsBytesPerEvent"] {
+        for key in ["appendEventsPerSecond", "storeFloorEventsPerSecond", "appendRatioToStoreFloor", "rawScanEventsPerSecond", "scanDecodeFieldsEventsPerSecond", "eventsBytesPerEvent"] {
             let value = (figures[key] as? NSNumber)?.doubleValue
             #expect(value.map { $0 > 0 && $0.isFinite } == true, "\(key) = \(String(describing: figures[key]))")
         }
