@@ -50,7 +50,7 @@ public struct CommandCenterServer: Sendable {
     /// Runs the server; `onListening` gets the bound port (useful with port 0).
     /// - Throws: `LogError` when the log cannot be opened or another process writes to it.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
-        var logger = Logger(label: "smcc-serve")
+        var logger = Logger(label: "smcc-serve", factory: ServerLogHandler.init)
         logger.logLevel = .warning
         let metrics = ServerMetrics()
         let live = LiveEvents(keepAlive: limits.keepAlive)

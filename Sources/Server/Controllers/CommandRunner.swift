@@ -32,8 +32,8 @@ struct CommandRunner: Sendable {
         if let long = command.ids.first(where: { $0.utf8.count > EventStore.maximumIdBytes }) {
             throw Problem(.unprocessableContent, "invalid", "the id '\(long.prefix(40))…' is \(long.utf8.count) bytes, over the \(EventStore.maximumIdBytes) the log indexes")
         }
-        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        let digest = key == nil ? [] : IdempotencyRecord.digest(method: request.method.rawValue, path: path, body: bytes)
+        let digest = key == nil ? [] : IdempotencyRecord.digest(
+            method: request.method.rawValue, path: RequestInput.percentDecoded(request.uri.path) ?? request.uri.path, body: bytes)
         let answer = try await writer.submit(CommandRequest(command: command, actor: subject.actor, idempotencyKey: key, requestDigest: digest, ifMatch: ifMatch))
         switch answer {
         case .applied(let events, let post, let version):

@@ -34,10 +34,21 @@ enum RequestInput {
 
     private static let tooLarge = Problem(.contentTooLarge, "bodyTooLarge", "the body is over \(maximumBodyBytes) bytes, the most a command takes")
 
-    /// `application/json` or `application/<something>+json`, with any parameters.
+    /// `application/json` or `application/<something>+json`, with any parameters. Trimmed of the
+    /// header's optional white space (spaces and tabs) without Foundation: the profile of
+    /// `Tools/bench-serve.sh` had `trimmingCharacters(in:)` at a tenth of a command's CPU.
     private static func isJSON(_ type: String) -> Bool {
-        let media = type.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+        var media = Substring(type.prefix { $0 != ";" })
+        while let first = media.first, first == " " || first == "\t" { media.removeFirst() }
+        while let last = media.last, last == " " || last == "\t" { media.removeLast() }
+        let lowered = media.lowercased()
+        return lowered == "application/json" || (lowered.hasPrefix("application/") && lowered.hasSuffix("+json"))
+    }
+
+    /// `text` with its percent escapes decoded, `nil` for a malformed escape. Text without a `%`
+    /// (nearly every path) is returned as it is, without Foundation's decoder.
+    static func percentDecoded(_ text: String) -> String? {
+        text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding : text
     }
 
     /// `Idempotency-Key`: 1–200 visible ASCII characters (so never a space), or `nil`.
@@ -63,7 +74,7 @@ enum RequestInput {
 
     /// A path parameter, percent-decoded, 1–240 characters.
     static func parameter(_ context: DeskRequestContext, _ name: String) throws(Problem) -> String {
-        guard let raw = context.parameters.get(name), let value = raw.removingPercentEncoding, !value.isEmpty else {
+        guard let raw = context.parameters.get(name), let value = percentDecoded(raw), !value.isEmpty else {
             throw Problem.badRequest("invalidParameter", "the path has no \(name)")
         }
         guard value.unicodeScalars.count <= maximumPathIDCharacters else {
