@@ -39,11 +39,23 @@ public struct SkippedRow: Sendable, Equatable {
 /// Memory: the keys (about 40 bytes per post plus its id) are held, the posts themselves only
 /// one batch at a time; JSON archives, parsed whole, are held as posts.
 public struct ArchiveImport {
-    public var options: ImportOptions
-    /// Called after each batch with the number of events appended so far.
-    public var progress: ((Int) -> Void)?
+    /// How far an import got, for a progress line: a large archive spends as long reading and
+    /// checking as appending, and a terminal that shows nothing meanwhile looks stuck.
+    public enum Progress: Sendable, Equatable {
+        /// Rows read so far in the first pass.
+        case read(rows: Int)
+        /// Posts checked against the log so far, of all of them (only when the log held events).
+        case checked(posts: Int, of: Int)
+        /// Events appended so far, after each batch.
+        case appended(events: Int)
+    }
 
-    public init(options: ImportOptions = ImportOptions(), progress: ((Int) -> Void)? = nil) {
+    public var options: ImportOptions
+    public var progress: ((Progress) -> Void)?
+    /// Rows between two `.read` or `.checked` reports.
+    public var progressInterval = 10_000
+
+    public init(options: ImportOptions = ImportOptions(), progress: ((Progress) -> Void)? = nil) {
         self.options = options
         self.progress = progress
     }
@@ -89,6 +101,7 @@ public struct ArchiveImport {
                     summary.skipped.append(skipped)
                 case .success(let post):
                     summary.read += 1
+                    if summary.read % progressInterval == 0 { progress?(.read(rows: summary.read)) }
                     let at = post.time.milliseconds
                     if summary.firstAt.map({ at < $0.milliseconds }) ?? true { summary.firstAt = post.time }
                     if summary.lastAt.map({ at > $0.milliseconds }) ?? true { summary.lastAt = post.time }
@@ -149,7 +162,10 @@ public struct ArchiveImport {
         // nor when resuming: the first run checked it all against a log only it appended to since).
         if !logWasEmpty && resumed == nil {
             var check = try RecordedHistoryCheck(store: store)
+            var checked = 0
             _ = try forEachTranslated(last: false) { key, events in
+                checked += 1
+                if checked % progressInterval == 0 { progress?(.checked(posts: checked, of: keys.count)) }
                 for event in events {
                     do throws(RecordedHistoryCheck.Problem) {
                         try check.check(event)
@@ -183,7 +199,7 @@ public struct ArchiveImport {
             summary.appended += outcome.appended
             summary.duplicates += batch.count - outcome.appended
             batch.removeAll(keepingCapacity: true)
-            progress?(summary.appended)
+            progress?(.appended(events: summary.appended))
         }
         let translator = try forEachTranslated(last: true) { _, events in
             postsDone += 1

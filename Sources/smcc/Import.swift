@@ -100,8 +100,12 @@ extension SMCC {
                     team: (team ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                     columns: try columnMapping(), skipBad: skipBad, batchSize: batchSize
                 )
-                let importer = ArchiveImport(options: options) { appended in
-                    Console.progress("importing: \(appended.grouped) events appended")
+                let importer = ArchiveImport(options: options) { progress in
+                    switch progress {
+                    case .read(let rows): Console.progress("reading: \(rows.grouped) rows")
+                    case .checked(let posts, let total): Console.progress("checking against the log: \(posts.grouped) of \(total.grouped) posts")
+                    case .appended(let events): Console.progress("importing: \(events.grouped) events appended")
+                    }
                 }
                 summary = try importer.run(files: Array(zip(files, formats)), into: store)
             }
