@@ -157,3 +157,66 @@ struct ArchivePartsTests {
         #expect(throws: ImportError.self) { try ImportFormat.detect(other) }
     }
 }
+
+/// The byte walk of a brand agent's sign-off gives the `Character` walk's answer on every text of
+/// up to three pieces after each prefix, with grapheme clusters, other scripts' letters and spaces,
+/// and a prepended mark where it looks.
+struct SignOffTests {
+    @Test func theByteWalkAgreesWithTheCharacterWalk() {
+        let pieces = ["a", "JK", "Becky", " ", "\t", "\n", "\r\n", "\r", "^", "-", "*", "~", ".", "1", "_",
+                      "é", "e\u{301}", "\u{301}", "\u{A0}", "\u{3000}", "\u{600}", "\u{D4E}", "😀", "日本", "\u{1C}"]
+        let prefixes = ["", " ", "x", "\u{600}", "ÿ", String(repeating: "x ", count: 40)]  // the last is longer than the byte window
+        var answeredByBytes = 0
+        var compared = 0
+        for prefix in prefixes {
+            for a in [""] + pieces {
+                for b in [""] + pieces {
+                    for c in [""] + pieces {
+                        let text = prefix + a + b + c
+                        let expected = PostText.signOffByCharacters(of: text)
+                        if let answer = PostText.asciiSignOff(of: text) {
+                            answeredByBytes += 1
+                            if answer != expected { Issue.record("\(text.debugDescription): bytes \(String(describing: answer)), characters \(String(describing: expected))") }
+                        }
+                        compared += 1
+                    }
+                }
+            }
+        }
+        // A third of the texts end in ASCII where the walk looks (the others go to the Character
+        // walk by design), so the comparison exercised the byte walk on tens of thousands of texts.
+        #expect(answeredByBytes > compared / 4, "\(answeredByBytes) of \(compared)")
+        for (text, expected) in [("we can help ^JK", "JK"), ("x ^é", "é"), ("x ^JK!", nil), ("^JK", "JK"), (" \t^JK \r\n", "JK"), ("-Becky", "Becky")] as [(String, String?)] {
+            #expect(PostText.signOff(of: text) == expected, "\(text.debugDescription)")
+        }
+    }
+}
+
+/// Twitter's time read by position gives what the split reading gives, or leaves it to it: on
+/// real times, and on each of them with any one byte changed to a space, a digit, a letter or a sign.
+struct TwitterTimeTests {
+    @Test func readingByPositionAgreesWithSplitting() {
+        let times = ["Tue Oct 31 22:10:47 +0000 2017", "Thu Jan 05 01:02:03 +0200 2017", "Sat Mar 10 14:03:15 -0530 2018",
+                     "Mon Feb 29 23:59:59 +0000 2016", "Sun Dec 31 00:00:00 +1400 1999", "Wed Jun 30 12:00:00 -1200 2021"]
+        var readByPosition = 0
+        for time in times {
+            var variants = [Array(time.utf8)]
+            for position in 0..<30 {
+                for byte in Array(" 09a:+-xJ".utf8) {
+                    var changed = Array(time.utf8)
+                    changed[position] = byte
+                    variants.append(changed)
+                }
+            }
+            for bytes in variants {
+                let bySplitting = PlatformTime.twitterBySplitting(bytes[...])
+                if let byPosition = PlatformTime.canonicalTwitter(bytes[...]) {
+                    readByPosition += 1
+                    #expect(byPosition == bySplitting, "\(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(readByPosition > times.count * 30, "\(readByPosition)")
+    }
+}
+
