@@ -220,3 +220,26 @@ struct TwitterTimeTests {
     }
 }
 
+/// Hashtags and mentions found in one walk are those two walks, one per marker, find: on every
+/// text of up to four pieces, with grapheme clusters, other scripts and both markers side by side.
+struct HashtagAndMentionTests {
+    @Test func oneWalkFindsWhatTwoWalksFind() {
+        let pieces = ["#", "@", "a", "Tag", "9", "_", " ", "\n", ".", "#a", "@b", "é", "e\u{301}", "\u{301}", "日本", "😀", "\u{600}", "٣"]
+        var found = 0
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in [""] + pieces {
+                        let text = a + b + c + d
+                        let (tags, accounts) = PostText.words(after: "#", and: "@", in: text)
+                        #expect(tags == PostText.words(after: "#", in: text) && accounts == PostText.words(after: "@", in: text), "\(text.debugDescription)")
+                        found += tags.count + accounts.count
+                    }
+                }
+            }
+        }
+        #expect(found > 10_000, "\(found)")
+        #expect(PostText.hashtagsAndMentions(in: "@desk where is #Help? #help #2024 @desk") == (["help"], ["desk"]))
+    }
+}
+

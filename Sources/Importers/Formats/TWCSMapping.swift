@@ -55,9 +55,10 @@ struct TWCSMapping: CSVRowMapping {
             let signOff = complete ? PostText.signOff(of: body) : nil
             member = TeamMember(volunteer: "vol:" + handle + (signOff.map { "/" + $0 } ?? ""), name: signOff ?? handle, team: handle)
         }
+        let words = complete ? PostText.hashtagsAndMentions(in: body) : (hashtags: [], mentions: [])
         return SourcePost(
             id: postID, channel: .twitter, author: handle, time: at, text: body,
-            hashtags: complete ? PostText.hashtags(in: body) : [], mentions: complete ? PostText.mentions(in: body) : [],
+            hashtags: words.hashtags, mentions: words.mentions,
             inReplyTo: target, conversation: nil, isRepost: false, url: nil, member: member
         )
     }

@@ -105,9 +105,10 @@ struct TweetCSVMapping: CSVRowMapping {
             quote = parsed
         }
         let member = team.contains(handle.lowercased()) ? TeamMember(volunteer: "vol:" + handle, name: handle, team: nil) : nil
+        let words = complete ? PostText.hashtagsAndMentions(in: body) : (hashtags: [], mentions: [])
         var post = SourcePost(
             id: postID, channel: .twitter, author: handle, time: at, text: body,
-            hashtags: complete ? PostText.hashtags(in: body) : [], mentions: complete ? PostText.mentions(in: body) : [],
+            hashtags: words.hashtags, mentions: words.mentions,
             inReplyTo: target, conversation: nil, isRepost: isRepost, url: url, member: member
         )
         post.idRepaired = repaired
