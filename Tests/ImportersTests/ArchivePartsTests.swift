@@ -232,7 +232,7 @@ struct HashtagAndMentionTests {
                     for d in [""] + pieces {
                         let text = a + b + c + d
                         let (tags, accounts) = PostText.words(after: "#", and: "@", in: text)
-                        #expect(tags == PostText.words(after: "#", in: text) && accounts == PostText.words(after: "@", in: text), "\(text.debugDescription)")
+                        #expect(tags == Self.words(after: "#", in: text) && accounts == Self.words(after: "@", in: text), "\(text.debugDescription)")
                         found += tags.count + accounts.count
                     }
                 }
@@ -241,5 +241,27 @@ struct HashtagAndMentionTests {
         #expect(found > 10_000, "\(found)")
         #expect(PostText.hashtagsAndMentions(in: "@desk where is #Help? #help #2024 @desk") == (["help"], ["desk"]))
     }
-}
 
+    /// The reference: one marker's words by the rule, over the text's `Character`s as an array.
+    /// A marker counts when the character before it is not a letter, digit or `_`; its word is
+    /// the letters, digits, marks and `_` after it; the search goes on after the word.
+    static func words(after marker: Character, in text: String) -> [String] {
+        let characters = Array(text)
+        func continuesWord(_ c: Character) -> Bool {
+            c == "_" || c.isLetter || c.isNumber || c.unicodeScalars.allSatisfy { [.nonspacingMark, .spacingMark].contains($0.properties.generalCategory) }
+        }
+        var words: [String] = []
+        var position = 0
+        while position < characters.count {
+            let before: Character = position == 0 ? " " : characters[position - 1]
+            guard characters[position] == marker, !(before.isLetter || before.isNumber || before == "_") else {
+                position += 1
+                continue
+            }
+            let wordEnd = characters[(position + 1)...].firstIndex { !continuesWord($0) } ?? characters.count
+            if wordEnd > position + 1 { words.append(String(characters[(position + 1)..<wordEnd])) }
+            position = max(wordEnd, position + 1)
+        }
+        return words
+    }
+}

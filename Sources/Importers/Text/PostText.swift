@@ -117,28 +117,6 @@ enum PostText {
         return found
     }
 
-    /// The words after one marker, one walk per marker: how ``words(after:and:in:)`` is checked.
-    static func words(after marker: Character, in text: String) -> [String] {
-        var found: [String] = []
-        var previous: Character = " "
-        var index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            if c == marker && !(previous.isLetter || previous.isNumber || previous == "_") {
-                var end = text.index(after: index)
-                while end < text.endIndex, isWordCharacter(text[end]) { end = text.index(after: end) }
-                let word = text[text.index(after: index)..<end]
-                if !word.isEmpty { found.append(String(word)) }
-                previous = word.last ?? c
-                index = end
-                continue
-            }
-            previous = c
-            index = text.index(after: index)
-        }
-        return found
-    }
-
     /// The same as the `Character` walk for ASCII text, over bytes: most posts are ASCII, and this
     /// runs for every post of an import.
     private static func asciiWords(after first: UInt8, and second: UInt8, in text: String) -> ([String], [String]) {
