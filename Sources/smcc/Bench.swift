@@ -122,6 +122,7 @@ extension SMCC {
             let eventsBytes = info.databases.first { $0.name == "events" }?.bytes ?? 0
             let indexes = info.databases.filter { $0.name != "events" }
             let raw = median(rawRates)
+            let appendToFloor = median(appendRates) / median(floorRates)
             let measured: [(String, Double)] = [
                 ("appendEventsPerSecond", median(appendRates)),
                 ("storeFloorEventsPerSecond", median(floorRates)),
@@ -134,9 +135,10 @@ extension SMCC {
                 let round2 = { (value: Double) in JSONOutput.number((value * 100).rounded() / 100) }
                 var members: [(String, JSONOutput)] = [("events", .int(events)), ("runs", .int(runs)), ("batchSize", .int(batchSize))]
                 for (name, value) in measured { members.append((name, .number(value.rounded()))) }
-                let ratios: [(String, JSONOutput)] = measured.dropFirst(3).prefix(2).map { ($0.0, .number(($0.1 / raw * 1000).rounded() / 1000)) }
+                let round3 = { (value: Double) in JSONOutput.number((value * 1000).rounded() / 1000) }
+                let ratios = [("scanDecodeFieldsEventsPerSecond", fieldRates), ("scanFullDecodeEventsPerSecond", fullRates)].map { ($0.0, round3(median($0.1) / raw)) }
                 members.append(("ratiosToRawScan", .object(ratios)))
-                members.append(("appendRatioToStoreFloor", .number((median(appendRates) / median(floorRates) * 1000).rounded() / 1000)))
+                members.append(("appendRatioToStoreFloor", round3(appendToFloor)))
                 members.append(("eventsBytesPerEvent", round2(perEvent(eventsBytes))))
                 members.append(("indexBytesPerEvent", .object(indexes.map { ($0.name, round2(perEvent($0.bytes))) })))
                 members.append(("fileBytesPerEvent", round2(perEvent(info.bytesOnDisk))))
@@ -147,7 +149,7 @@ extension SMCC {
                 return
             }
             print("smcc bench: \(events.grouped) events, \(runs) runs, batches of \(batchSize.grouped) (medians)")
-            print("  durable append           \(Int(median(appendRates)).grouped) events/s (\((median(appendRates) / median(floorRates)).fixed(2)) of the write floor)")
+            print("  durable append           \(Int(median(appendRates)).grouped) events/s (\(appendToFloor.fixed(2)) of the write floor)")
             print("  write floor              \(Int(median(floorRates)).grouped) events/s (the same keys and values copied into a fresh log, one durable transaction)")
             print("  raw cursor scan (floor)  \(Int(raw).grouped) events/s")
             print("  scan + decompress + kind/actor/post  \(Int(median(fieldRates)).grouped) events/s (\((median(fieldRates) / raw).fixed(3)) of the floor)")

@@ -68,20 +68,8 @@ public enum PlatformTime {
         guard !s[b..<(b + 3)].contains(space), s[b + 3] == space, s[b + 7] == space, s[b + 10] == space, s[b + 19] == space, s[b + 25] == space,
               let month = months.firstIndex(where: { $0[0] == s[b + 4] && $0[1] == s[b + 5] && $0[2] == s[b + 6] })
         else { return nil }
-        var rfc: [UInt8] = []
-        rfc.reserveCapacity(25)
-        rfc.append(contentsOf: s[(b + 26)..<(b + 30)])
-        rfc.append(UInt8(ascii: "-"))
-        rfc.append(UInt8(ascii: "0") + UInt8((month + 1) / 10))
-        rfc.append(UInt8(ascii: "0") + UInt8((month + 1) % 10))
-        rfc.append(UInt8(ascii: "-"))
-        rfc.append(contentsOf: s[(b + 8)..<(b + 10)])
-        rfc.append(UInt8(ascii: "T"))
-        rfc.append(contentsOf: s[(b + 11)..<(b + 19)])
-        rfc.append(contentsOf: s[(b + 20)..<(b + 23)])
-        rfc.append(UInt8(ascii: ":"))
-        rfc.append(contentsOf: s[(b + 23)..<(b + 25)])
-        return Timestamp(rfc3339Bytes: rfc[...])
+        return rfc3339(year: s[(b + 26)..<(b + 30)], month: month, day: s[(b + 8)..<(b + 10)],
+                       clock: s[(b + 11)..<(b + 19)], offset: s[(b + 20)..<(b + 25)])
     }
 
     /// Any spacing of the same fields; see ``canonicalTwitter(_:)``.
@@ -91,18 +79,23 @@ public enum PlatformTime {
               let month = months.firstIndex(where: { $0.elementsEqual(parts[1]) }),
               (1...2).contains(parts[2].count)
         else { return nil }
+        return rfc3339(year: parts[5], month: month, day: parts[2], clock: parts[3], offset: parts[4])
+    }
+
+    /// Twitter's fields (`2017`, month 0–11, `31` or `5`, `22:10:47`, `+0000`) as RFC 3339, parsed
+    /// by the one parser.
+    private static func rfc3339(year: ArraySlice<UInt8>, month: Int, day: ArraySlice<UInt8>, clock: ArraySlice<UInt8>, offset: ArraySlice<UInt8>) -> Timestamp? {
         var b: [UInt8] = []
         b.reserveCapacity(25)
-        b.append(contentsOf: parts[5])
+        b.append(contentsOf: year)
         b.append(UInt8(ascii: "-"))
         b.append(UInt8(ascii: "0") + UInt8((month + 1) / 10))
         b.append(UInt8(ascii: "0") + UInt8((month + 1) % 10))
         b.append(UInt8(ascii: "-"))
-        if parts[2].count == 1 { b.append(UInt8(ascii: "0")) }
-        b.append(contentsOf: parts[2])
+        if day.count == 1 { b.append(UInt8(ascii: "0")) }
+        b.append(contentsOf: day)
         b.append(UInt8(ascii: "T"))
-        b.append(contentsOf: parts[3])
-        let offset = parts[4]
+        b.append(contentsOf: clock)
         b.append(contentsOf: offset.prefix(3))
         b.append(UInt8(ascii: ":"))
         b.append(contentsOf: offset.suffix(2))
