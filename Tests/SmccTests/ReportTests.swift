@@ -123,6 +123,25 @@ struct ReportTests {
         #expect(!html.contains("<link") && !html.contains("<img") && !html.contains("<script"))
     }
 
+    /// An erasure is the log's own administration, not desk work: an archive someone asked to be
+    /// erased from is still an archive, and its report still leaves the desk out.
+    @Test func anErasedArchiveStillHasNoDeskFigures() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let start: Int64 = 1_780_390_800_000
+        let file = try scratch.write("posts.ndjson", Interchange.text((0..<3).map { Self.postReceived($0, at: start + Int64($0) * 60_000) }))
+        try initLog(scratch.child("log"), in: scratch)
+        try importFiles(scratch.child("log"), [file], in: scratch)
+        let erased = try runSmcc(["erase", "log", "--post", "twitter:1", "--reason", "request"], in: scratch)
+        try #require(erased.exited(0), "\(erased)")
+        let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)
+        try #require(result.exited(0), "\(result)")
+        #expect(result.stdout.contains("  desk               no desk work in this log"), "\(result.stdout)")
+        #expect(!result.stdout.contains("not drawn: first-response") && !result.stdout.contains("inbound posts"))
+        let files = try Self.files(under: scratch.child("out"))
+        #expect(files["figures/first-response-cdf.svg"] == nil && files["data/backlog.csv"] == nil)
+    }
+
     /// A post's text and its author's name come from anyone: the terminal never receives their
     /// control characters (an escape sequence would drive it), the page escapes its markup.
     @Test func attackerTextIsInertOnTheTerminalAndThePage() throws {

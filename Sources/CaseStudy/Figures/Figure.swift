@@ -37,15 +37,36 @@ struct CSVTable: Sendable {
     var rows: [[String]]
 
     var text: String {
-        var out = header.map(Self.field).joined(separator: ",") + "\n"
-        for row in rows { out += row.map(Self.field).joined(separator: ",") + "\n" }
-        return out
+        // Bytes grown in place, one `String` at the end: posts.csv has a quarter of a million
+        // rows, and a joined array per row (or a `String` appended to field by field) cost as
+        // much as building the rows.
+        var out: [UInt8] = []
+        out.reserveCapacity((rows.count + 1) * header.count * 12)
+        Self.append(header, to: &out)
+        for row in rows { Self.append(row, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func field(_ value: String) -> String {
-        // Bytes, not Characters: posts.csv has a quarter of a million fields.
-        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        return "\"" + value.replacing("\"", with: "\"\"") + "\""
+    private static func append(_ row: [String], to out: inout [UInt8]) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            append(field: value, to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    /// RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
+    private static func append(field value: String, to out: inout [UInt8]) {
+        guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            out.append(contentsOf: value.utf8)
+            return
+        }
+        out.append(0x22)
+        for byte in value.utf8 {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
+        }
+        out.append(0x22)
     }
 }
 

@@ -24,8 +24,9 @@ public struct EventFacts: Sendable {
     /// Work per volunteer (actor) and per role at the time of the action.
     public var perVolunteer: [String: WorkloadProjection.Counts]
     public var perRole: [Role?: WorkloadProjection.Counts]
-    /// Events of desk work: everything but posts received and the event's description (a
-    /// volunteer, a listening rule, an assignment, a reply, an escalation, a note, a publication).
+    /// Events of desk work: everything but posts received, the event's description and the log's
+    /// own administration (a volunteer, a listening rule, an assignment, a reply, an escalation, a
+    /// note, a publication).
     public var deskEvents: Int
     /// The `at` of the description in force (the last `eventDescribed`), ms; `nil` without one.
     public var describedAt: Int64?
@@ -95,14 +96,9 @@ public struct EventFacts: Sendable {
     ///   - progress: called every 100,000 events with the number replayed so far.
     public static func replay(_ store: EventStore, log: String, head: String?, target: Int = 900, options: Options = Options(),
                               progress: ((UInt64) -> Void)? = nil) throws -> EventFacts {
-        var both = StatisticsAndTimeline(statistics: Statistics(target: target), timeline: DeskTimelineProjection())
-        try store.events { seq, event in
-            both.apply(event, seq: seq)
-            if seq % 100_000 == 0 { progress?(seq) }
-            return true
-        }
-        var facts = EventFacts(log: log, head: head, statistics: both.statistics, timeline: both.timeline, deskEvents: both.deskEvents, options: options)
-        facts.describedAt = both.describedAt
+        let folded = try Replay.retrospective(store, target: target, progress: progress)
+        var facts = EventFacts(log: log, head: head, statistics: folded.statistics, timeline: folded.timeline, deskEvents: folded.deskEvents, options: options)
+        facts.describedAt = folded.describedAt
         let top = facts.conversation.topPosts
         for post in Set((top.byReposts + top.byLikes).map(\.post)) {
             if case .postReceived(let b)? = try store.introduction(ofPost: post)?.body { facts.postTexts[post] = (b.text, b.url) }
@@ -160,23 +156,4 @@ public struct EventFacts: Sendable {
 
     /// Inbound posts (reposts left out): what reached the desk.
     public var postCount: Int { report.firstResponse.posts }
-}
-
-/// The statistics and the desk timeline fed together, in one pass over the log, counting the
-/// events of desk work on the way.
-struct StatisticsAndTimeline: Projection {
-    var statistics: Statistics
-    var timeline: DeskTimelineProjection
-    var deskEvents = 0
-    var describedAt: Int64?
-
-    mutating func apply(_ event: Event, seq: UInt64) {
-        statistics.apply(event, seq: seq)
-        timeline.apply(event, seq: seq)
-        switch event.kind {
-        case .postReceived: break
-        case .eventDescribed: describedAt = event.at.milliseconds
-        default: deskEvents += 1
-        }
-    }
 }

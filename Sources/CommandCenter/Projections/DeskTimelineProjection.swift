@@ -36,7 +36,24 @@ public struct DeskTimelineProjection: Projection, Sendable {
 
     /// Folds one event: closes the hours that ended before it, then applies it to the desk.
     public mutating func apply(_ event: Event, seq: UInt64) {
-        let hour = TimeKeys.bucketStart(event.at.milliseconds, unit: TimeKeys.hourMs)
+        closeHours(before: event.at)
+        desk.apply(event, seq: seq)
+    }
+
+    /// Folds one event read in place, whose ids `symbols` interned (the replay's path: the desk's
+    /// own symbols are set by ``adoptSymbols(_:)`` once the replay ends).
+    mutating func apply(_ event: borrowing EventView, seq: UInt64, symbols: borrowing Symbols) {
+        closeHours(before: event.at)
+        desk.apply(event, seq: seq, symbols: symbols)
+    }
+
+    /// Hands the desk the replay's tables, which its interned ids refer to.
+    mutating func adoptSymbols(_ symbols: Symbols) {
+        desk.symbols = symbols
+    }
+
+    private mutating func closeHours(before at: Timestamp) {
+        let hour = TimeKeys.bucketStart(at.milliseconds, unit: TimeKeys.hourMs)
         if let current = currentHour {
             // `at` never decreases along the log; an earlier one (a hand-made sequence) stays in
             // the current hour rather than rewriting closed ones.
@@ -49,7 +66,6 @@ public struct DeskTimelineProjection: Projection, Sendable {
         } else {
             currentHour = hour
         }
-        desk.apply(event, seq: seq)
     }
 
     /// One sample per hour from the first event's hour to the last event's, the last one as the

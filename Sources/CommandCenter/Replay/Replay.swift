@@ -110,7 +110,7 @@ public enum Replay {
         return ReplayResult(desk: both.desk, statistics: both.statistics, lastSeq: end)
     }
 
-    private static func feed<P: ReplayProjection>(
+    static func feed<P: ReplayProjection>(
         _ store: EventStore,
         from: UInt64,
         through: UInt64,
