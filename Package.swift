@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandCenterTests",
-            dependencies: ["CommandCenter", "EventLog", "StoreTestSupport"],
+            dependencies: ["CommandCenter", "EventLog", "StoreTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -6,7 +6,8 @@ import Crypto
 ///
 /// The log treats a snapshot as a cache. It is stored in the named database `snap` under
 /// `name ‖ 0x00 ‖ BE64(seq)`, compressed with zstd, together with the chain checkpoint `H(seq)`
-/// the snapshot was taken against and an HMAC-SHA256 of all that under a key of this log
+/// the snapshot was taken against and an HMAC-SHA256 of all that (the compressed frame, checked
+/// before it is decompressed) under a key of this log
 /// (`meta/snapshotKey`, random, made with the first snapshot); `seq` must be a multiple of the
 /// checkpoint interval (1,024), so every snapshot is tied to a hash the chain already stores. A
 /// snapshot whose hash no longer matches the chain, whose MAC fails (bytes changed, or moved in
@@ -62,10 +63,13 @@ extension EventLog {
                 guard let checkpoint = try txn.get(chain, BigEndian.bytes(snapshot.seq)) else {
                     throw LogError(.corrupt, "the chain has no checkpoint at \(snapshot.seq)", seq: snapshot.seq)
                 }
-                var value = BigEndian.bytes(UInt64(snapshot.bytes.count)) + checkpoint
-                    + Self.snapshotMAC(key: key, name: name, seq: snapshot.seq, checkpoint: checkpoint[...], bytes: snapshot.bytes)
-                try compressor.compress(snapshot.bytes, dictionary: nil, appendingTo: &value)
-                try txn.put(snapshots, Self.snapshotKey(name, snapshot.seq), value)
+                let length = BigEndian.bytes(UInt64(snapshot.bytes.count))
+                var frame: [UInt8] = []
+                try compressor.compress(snapshot.bytes, dictionary: nil, appendingTo: &frame)
+                let mac = frame.withUnsafeBytes {
+                    Self.snapshotMAC(key: key, name: name, seq: snapshot.seq, checkpoint: checkpoint[...], length: length, frame: $0)
+                }
+                try txn.put(snapshots, Self.snapshotKey(name, snapshot.seq), length + checkpoint + mac + frame)
             }
         }
     }
@@ -87,10 +91,14 @@ extension EventLog {
                 while let (key, value) = entry, key.count == prefix.count + 8, key.starts(with: prefix) {
                     let at = BigEndian.uint64(key[prefix.count...]) ?? 0
                     guard at <= seq else { break }
-                    if let bytes = Self.openSnapshot(value, decompressor: decompressor),
+                    // Authenticated before it is decompressed: a changed frame never reaches zstd,
+                    // and the MAC hashes the compressed bytes, a fraction of the state.
+                    if value.count > 72,
                        let checkpoint = try txn.get(chain, BigEndian.bytes(at)),
                        checkpoint.elementsEqual(value[8..<40]),
-                       Self.snapshotMAC(key: macKey, name: name, seq: at, checkpoint: checkpoint[...], bytes: bytes).elementsEqual(value[40..<72]) {
+                       Self.snapshotMAC(key: macKey, name: name, seq: at, checkpoint: checkpoint[...], length: Array(value[0..<8]),
+                                        frame: UnsafeRawBufferPointer(rebasing: value[72...])).elementsEqual(value[40..<72]),
+                       let bytes = Self.openSnapshot(value, decompressor: decompressor) {
                         found.append(Snapshot(seq: at, bytes: bytes))
                     }
                     entry = try cursor.move(.next)
@@ -145,12 +153,15 @@ extension EventLog {
         return key
     }
 
-    /// HMAC-SHA256 under the log's key of `BE64(length of name) ‖ name ‖ BE64(seq) ‖ H(seq) ‖ bytes`.
-    static func snapshotMAC(key: [UInt8], name: String, seq: UInt64, checkpoint: ArraySlice<UInt8>, bytes: [UInt8]) -> [UInt8] {
+    /// HMAC-SHA256 under the log's key of
+    /// `BE64(length of name) ‖ name ‖ BE64(seq) ‖ H(seq) ‖ BE64(n) ‖ frame`, `n` being the length
+    /// of the snapshot's bytes and `frame` their zstd frame as stored.
+    static func snapshotMAC(key: [UInt8], name: String, seq: UInt64, checkpoint: ArraySlice<UInt8>, length: [UInt8],
+                            frame: UnsafeRawBufferPointer) -> [UInt8] {
         var mac = HMAC<SHA256>(key: SymmetricKey(data: key))
         let nameBytes = Array(name.utf8)
-        mac.update(data: BigEndian.bytes(UInt64(nameBytes.count)) + nameBytes + BigEndian.bytes(seq) + Array(checkpoint))
-        mac.update(data: bytes)
+        mac.update(data: BigEndian.bytes(UInt64(nameBytes.count)) + nameBytes + BigEndian.bytes(seq) + Array(checkpoint) + length)
+        mac.update(data: frame)
         return Array(mac.finalize())
     }
 

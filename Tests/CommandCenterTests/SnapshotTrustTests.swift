@@ -1,5 +1,6 @@
 @testable import CommandCenter
 @testable import EventLog
+import Crypto
 import StoreTestSupport
 import Testing
 
@@ -69,5 +70,46 @@ import Testing
         #expect(ProjectionSnapshots.desk(store.log, through: 1_100) == nil, "a snapshot MAC'd under another log's key was loaded")
         let answered = try Replay.run(store, through: 1_100, projections: .desk, snapshots: SnapshotTests.readOnly)
         #expect(answered.desk == (try Replay.run(store, through: 1_100, projections: .desk, snapshots: .none)).desk)
+    }
+
+    /// Any changed byte of a stored value — its length, its checkpoint, its MAC or its compressed
+    /// frame — makes the snapshot absent, and the MAC is checked on the frame as stored; a value
+    /// whose MAC covers the decompressed bytes (the layout before the MAC moved to the frame) is
+    /// absent too, and the next writing replay stores it again.
+    @Test(arguments: TestStore.available) func everyChangedByteAndTheEarlierMACAreRefused(_ engine: TestStore) throws {
+        let (store, dir) = try SnapshotTests.simulatedLog(on: engine)
+        defer { withExtendedLifetime(dir) {} }
+        _ = try Replay.run(store, snapshots: SnapshotTests.everyChunk)
+        // Compared as a Bool: a failure would print two whole desks.
+        let expected = try Replay.run(store, through: 1_024, projections: .desk, snapshots: .none).desk
+        let loadsBefore = ProjectionSnapshots.desk(store.log, through: 1_100) == expected
+        #expect(loadsBefore)
+        let key = EventLog.snapshotKey(DeskState.snapshotName, 1_024)
+        let stored = try #require(try store.log.environment.read { txn throws(LogError) in try txn.get(store.log.snapshots!, key) })
+        let macKey = try #require(try store.log.environment.read { txn throws(LogError) in try txn.get(store.log.meta, Array("snapshotKey".utf8)) })
+        func load(_ value: [UInt8]) throws -> DeskState? {
+            try store.log.environment.write { txn throws(LogError) in try txn.put(store.log.snapshots!, key, value) }
+            return ProjectionSnapshots.desk(store.log, through: 1_100)
+        }
+        for offset in Array(0..<80) + Array(stride(from: 80, to: stored.count, by: 37)) + [stored.count - 1] {
+            var changed = stored
+            changed[offset] ^= 0x20
+            let loaded = try load(changed)
+            #expect(loaded == nil, "a change at byte \(offset) of \(stored.count) was loaded")
+        }
+        let loadsUnchanged = try load(stored) == expected
+        #expect(loadsUnchanged)
+
+        // The earlier MAC: over BE64(length of name) ‖ name ‖ BE64(seq) ‖ H(seq) ‖ the bytes.
+        let bytes = try #require(try store.log.snapshots(DeskState.snapshotName, through: 1_024).last).bytes
+        var earlier = HMAC<SHA256>(key: SymmetricKey(data: macKey))
+        let name = Array(DeskState.snapshotName.utf8)
+        earlier.update(data: BigEndian.bytes(UInt64(name.count)) + name + BigEndian.bytes(UInt64(1_024)) + Array(stored[8..<40]))
+        earlier.update(data: bytes)
+        let loadedEarlier = try load(Array(stored[0..<40]) + Array(earlier.finalize()) + Array(stored[72...]))
+        #expect(loadedEarlier == nil)
+        _ = try Replay.run(store, through: 1_100, projections: .desk, snapshots: SnapshotTests.everyChunk)
+        let storedAgain = ProjectionSnapshots.desk(store.log, through: 1_100) == expected
+        #expect(storedAgain)
     }
 }
