@@ -5,6 +5,7 @@ import EventLog
 extension SMCC {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Who did what, when, in which role: the history of a post, or a volunteer's actions.",
             discussion: """
                 Answered from the log's indexes (no full scan). The role shown is the one the actor had \

@@ -6,6 +6,7 @@ import Foundation
 extension SMCC {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bench",
             abstract: "Measure the log on this machine: durable append, scans, decoding, bytes per event.",
             discussion: """
                 Builds N realistic events (40% posts with ~100-character texts and hashtags, 60% desk \

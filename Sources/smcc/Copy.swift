@@ -5,6 +5,7 @@ import EventLog
 extension SMCC {
     struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy a log to a new place: from LMDB to PostgreSQL, back, or to another directory.",
             discussion: """
                 Copies every stored byte of SRC as it is (the compressed chunks, the chain, the \

@@ -6,6 +6,7 @@ import Foundation
 extension SMCC {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Simulate the default conference and write its case study: the first command to run.",
             discussion: """
                 Simulates the conference of `smcc simulate` (same options and defaults: three days, 25,000 \

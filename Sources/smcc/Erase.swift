@@ -6,6 +6,7 @@ import Foundation
 extension SMCC {
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "erase",
             abstract: "Erase a person's posts (or one post) from a log, keeping the proof.",
             discussion: """
                 Removes the personal fields — text, author, mentions, link — of every post the handle \

@@ -4,6 +4,7 @@ import CommandCenter
 extension SMCC {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Print a log's events as NDJSON (the interchange form of Schemas/events/).",
             discussion: "One JSON object per line, keys in a fixed order, byte-identical to what Tools/smcc_read.py prints."
         )

@@ -7,6 +7,7 @@ import Importers
 extension SMCC {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Append events from archives (Twitter, Mastodon, CSV) or our own NDJSON, all or nothing.",
             discussion: """
                 Formats (told from each file's content unless --format names one): twcs (Kaggle \

@@ -6,6 +6,7 @@ import Foundation
 extension SMCC {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show what a log holds: events, kinds, time range, bytes on disk, head hash.",
             discussion: "The head (SEQ:HEX) is what to write down: `smcc verify LOG --head SEQ:HEX` later proves the log still holds exactly those events. --json is documented in Schemas/cli/info.schema.json."
         )

@@ -4,6 +4,7 @@ import CommandCenter
 extension SMCC {
     struct Queues: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "queues",
             abstract: "Show the queues: triage, escalations, and each volunteer's posts.",
             discussion: """
                 Triage holds posts received and neither assigned nor resolved (reposts never enter it): \

@@ -4,6 +4,7 @@ import CommandCenter
 extension SMCC {
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Replay a log into every projection and print the retrospective of the event.",
             discussion: "How many posts, on which channels, how fast the team answered, where it fell behind, which hashtags emerged and how fast the listening adapted, who carried the load. --until stops at an instant."
         )

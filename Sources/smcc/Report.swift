@@ -7,6 +7,7 @@ import Foundation
 extension SMCC {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write the case study of a log: key figures, figures (SVG) and their numbers (CSV), as HTML and Markdown.",
             discussion: """
                 Writes DIR/index.html (one self-contained page: inline SVG, no network, prints cleanly), \

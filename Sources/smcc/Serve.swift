@@ -5,6 +5,7 @@ import Server
 extension SMCC {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the command center over HTTP: desk commands, queues, stats, audit, live events.",
             discussion: """
                 The API is Schemas/openapi.yaml. Every request carries `Authorization: Bearer <token>`; \

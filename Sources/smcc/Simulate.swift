@@ -6,6 +6,7 @@ import Foundation
 extension SMCC {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Write a realistic simulated conference into an empty log, through the desk's own commands.",
             discussion: """
                 Defaults model the case this product comes from: three days, about 25,000 inbound posts, \

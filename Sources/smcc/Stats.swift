@@ -5,6 +5,7 @@ import Foundation
 extension SMCC {
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Reaction times, channel share, volume, workload and hashtags, rebuilt from the log.",
             discussion: """
                 Every figure follows the definitions of Schemas/cli/stats.md, so anyone recomputing it from \

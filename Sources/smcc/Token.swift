@@ -6,6 +6,7 @@ import Server
 extension SMCC {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "token",
             abstract: "Issue, revoke and list the bearer tokens of the HTTP API.",
             discussion: """
                 Tokens are stored in LOG/tokens as SHA-256 hashes only (mode 0600), never in the log: \
@@ -16,6 +17,7 @@ extension SMCC {
 
         struct Issue: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "issue",
                 abstract: "Issue a token per ACTOR and print `ACTOR TOKEN` lines (the only time a token is shown).",
                 discussion: """
                     A volunteer's token (vol:<handle>) acts as that volunteer with the rights of their current \
@@ -58,7 +60,7 @@ extension SMCC {
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a token by its id (see `list`), or every token of an actor.")
+            static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token by its id (see `list`), or every token of an actor.")
 
             @OptionGroup var target: LogArgument
 
@@ -72,7 +74,7 @@ extension SMCC {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the tokens: id, kind, actor, issued, revoked.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the tokens: id, kind, actor, issued, revoked.")
 
             @OptionGroup var target: LogArgument
 

@@ -5,6 +5,7 @@ import EventLog
 extension SMCC {
     struct Upgrade: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upgrade",
             abstract: "Rewrite a log of the previous format (smcc-log 1) in this one (smcc-log 2).",
             discussion: """
                 Format 2 keeps each event's personal fields beside it, under a salted commitment, so \

@@ -5,6 +5,7 @@ import EventLog
 extension SMCC {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a log's hash chain and every event; exit 1 naming the first bad sequence number.",
             discussion: """
                 Recomputes the SHA-256 chain over every record, checks each record's tag, the stored \

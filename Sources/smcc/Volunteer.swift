@@ -6,12 +6,14 @@ import Server
 extension SMCC {
     struct Volunteer: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "volunteer",
             abstract: "Onboard volunteers from the command line.",
             subcommands: [Add.self]
         )
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Join a volunteer to the desk (if not active already) and print a token for them.",
                 discussion: """
                     Appends volunteerJoined through the desk's rules, as --by (default `system`, which may \
