@@ -83,6 +83,25 @@ struct ConversationProjectionTests {
         #expect(forward.topPosts.byReposts.suffix(2).map(\.post) == ["twitter:1003", "twitter:1028"])
     }
 
+    /// The top accounts are selected in one pass for short lists and sorted for long ones: every
+    /// short list is the start of the sorted ranking, ties (many here) broken by name alike.
+    @Test(arguments: [1, 2, 3] as [UInt64]) func topAccountsBySelectionAreTheStartOfTheSortedRanking(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let posts = (0..<3_000).map { i in
+            Self.post(i, "acct\(random.next() % 700)", at: Int64(i / 10), mentions: (0..<Int(random.next() % 3)).map { _ in "m\(random.next() % 400)" })
+        }
+        let projection = Self.projection(posts)
+        let long = ConversationProjection.rankedBySelectionUpTo + 1
+        let sorted = projection.report(top: 10_000)
+        #expect(sorted.topAuthors.count > 650 && sorted.topMentioned.count > 300, "seed \(seed): most accounts posted, most were mentioned")
+        for top in [1, 2, 10, 57, ConversationProjection.rankedBySelectionUpTo, long] {
+            let report = projection.report(top: top)
+            #expect(report.topAuthors == Array(sorted.topAuthors.prefix(top)), "top \(top), seed \(seed)")
+            #expect(report.topMentioned == Array(sorted.topMentioned.prefix(top)), "top \(top), seed \(seed)")
+        }
+        #expect(projection.report(top: 0).topAuthors.isEmpty)
+    }
+
     /// 2020-03-08 in Chicago: 00:00 and 01:00 CST, then 03:00 CDT (02:00 never happens). One post
     /// per half hour from 23:30 on the 7th to 04:30 local gives these local hours (counted by hand).
     @Test func localHoursAcrossTheChangeToDaylightTime() throws {

@@ -144,13 +144,35 @@ extension ConversationProjection {
     /// The `top` accounts with the highest counter `field` (0 posts, 3 mentions), ties by
     /// account name (lowercase), accounts with none left out.
     private func ranked(by field: Int, top: Int) -> [Int] {
+        func before(_ a: Int, _ b: Int) -> Bool {
+            let x = accounts[a, field], y = accounts[b, field]
+            return x != y ? x > y : accounts.keys[a] < accounts.keys[b]
+        }
         // The empty account is the erased posts' (`smcc erase`): counted in every volume, never ranked.
-        let candidates = accounts.keys.indices.filter { accounts[$0, field] > 0 && !accounts.keys[$0].isEmpty }
-        return Array(candidates.sorted {
-            let x = accounts[$0, field], y = accounts[$1, field]
-            return x != y ? x > y : accounts.keys[$0] < accounts.keys[$1]
-        }.prefix(top))
+        func ranks(_ a: Int) -> Bool { accounts[a, field] > 0 && !accounts.keys[a].isEmpty }
+        guard top > 0 else { return [] }
+        if top > Self.rankedBySelectionUpTo {
+            return Array(accounts.keys.indices.filter(ranks).sorted(by: before).prefix(top))
+        }
+        // A few names out of a year's accounts: kept in order as they come, most accounts cost
+        // one comparison of counts, instead of sorting them all (with names compared on ties).
+        var best: [Int] = []
+        best.reserveCapacity(top + 1)
+        for a in accounts.keys.indices where ranks(a) {
+            if best.count == top, !before(a, best[top - 1]) { continue }
+            var low = 0, high = best.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(best[middle], a) { low = middle + 1 } else { high = middle }
+            }
+            best.insert(a, at: low)
+            if best.count > top { best.removeLast() }
+        }
+        return best
     }
+
+    /// Up to this many entries, a top list is selected in one pass; a longer one is sorted.
+    static let rankedBySelectionUpTo = 256
 
     /// The run of consecutive days around the busiest day (the earliest of equals) whose posts
     /// are each at least a third of the busiest day's: a conference's days stand out from the
