@@ -30,6 +30,14 @@ struct ReportTests {
         ])
     }
 
+    /// A log `name` in `scratch` holding three imported posts a minute apart, nothing else.
+    static func importThreePosts(into name: String, in scratch: Scratch) throws {
+        let start: Int64 = 1_780_390_800_000
+        let file = try scratch.write("posts.ndjson", Interchange.text((0..<3).map { postReceived($0, at: start + Int64($0) * 60_000) }))
+        try initLog(scratch.child(name), in: scratch)
+        try importFiles(scratch.child(name), [file], in: scratch)
+    }
+
     @Test func demoSimulatesReportsAndPrintsWhereTheReportIs() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
@@ -99,10 +107,7 @@ struct ReportTests {
     @Test func anImportedLogWithoutDeskWorkHasNoDeskFigures() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let start: Int64 = 1_780_390_800_000
-        let file = try scratch.write("posts.ndjson", Interchange.text((0..<3).map { Self.postReceived($0, at: start + Int64($0) * 60_000) }))
-        try initLog(scratch.child("log"), in: scratch)
-        try importFiles(scratch.child("log"), [file], in: scratch)
+        try Self.importThreePosts(into: "log", in: scratch)
         let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)
         try #require(result.exited(0), "\(result)")
         #expect(result.stdout.contains("  posts              3 posts: 3 originals and 0 reposts"))
@@ -128,10 +133,7 @@ struct ReportTests {
     @Test func anErasedArchiveStillHasNoDeskFigures() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
-        let start: Int64 = 1_780_390_800_000
-        let file = try scratch.write("posts.ndjson", Interchange.text((0..<3).map { Self.postReceived($0, at: start + Int64($0) * 60_000) }))
-        try initLog(scratch.child("log"), in: scratch)
-        try importFiles(scratch.child("log"), [file], in: scratch)
+        try Self.importThreePosts(into: "log", in: scratch)
         let erased = try runSmcc(["erase", "log", "--post", "twitter:1", "--reason", "request"], in: scratch)
         try #require(erased.exited(0), "\(erased)")
         let result = try runSmcc(["report", "log", "--out", "out"], in: scratch)

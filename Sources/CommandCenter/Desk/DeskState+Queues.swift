@@ -23,19 +23,8 @@ extension DeskState {
             return keyed.sorted(by: before).prefix(wanted).map { postState(slot: $0.4) }
         }
         // A screenful of a long backlog (the server polls `limit: 20` of thousands): keep only the
-        // best `wanted`, O(k log k + n) instead of sorting all n.
-        var best: [(Int, Int, Int64, UInt64, Int32)] = []
-        best.reserveCapacity(wanted + 1)
-        for entry in keyed where best.count < wanted || before(entry, best[best.count - 1]) {
-            var low = 0, high = best.count
-            while low < high {
-                let middle = (low + high) / 2
-                if before(best[middle], entry) { low = middle + 1 } else { high = middle }
-            }
-            best.insert(entry, at: low)
-            if best.count > wanted { best.removeLast() }
-        }
-        return best.map { postState(slot: $0.4) }
+        // best `wanted`, O(n log k) instead of sorting all n.
+        return keyed.firstSorted(wanted, by: before).map { postState(slot: $0.4) }
     }
 
     /// How many posts are in the triage queue. O(1).

@@ -150,25 +150,10 @@ extension ConversationProjection {
         }
         // The empty account is the erased posts' (`smcc erase`): counted in every volume, never ranked.
         func ranks(_ a: Int) -> Bool { accounts[a, field] > 0 && !accounts.keys[a].isEmpty }
-        guard top > 0 else { return [] }
-        if top > Self.rankedBySelectionUpTo {
-            return Array(accounts.keys.indices.filter(ranks).sorted(by: before).prefix(top))
-        }
-        // A few names out of a year's accounts: kept in order as they come, most accounts cost
-        // one comparison of counts, instead of sorting them all (with names compared on ties).
-        var best: [Int] = []
-        best.reserveCapacity(top + 1)
-        for a in accounts.keys.indices where ranks(a) {
-            if best.count == top, !before(a, best[top - 1]) { continue }
-            var low = 0, high = best.count
-            while low < high {
-                let middle = (low + high) / 2
-                if before(best[middle], a) { low = middle + 1 } else { high = middle }
-            }
-            best.insert(a, at: low)
-            if best.count > top { best.removeLast() }
-        }
-        return best
+        let candidates = accounts.keys.indices.lazy.filter(ranks)
+        // A few names out of a year's accounts: most accounts cost one comparison of counts,
+        // instead of sorting them all (with names compared on ties).
+        return top > Self.rankedBySelectionUpTo ? Array(candidates.sorted(by: before).prefix(top)) : candidates.firstSorted(top, by: before)
     }
 
     /// Up to this many entries, a top list is selected in one pass; a longer one is sorted.
