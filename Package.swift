@@ -37,6 +37,7 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .systemLibrary(name: "CSystemRandom"),
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
@@ -47,6 +48,7 @@ let package = Package(
             dependencies: [
                 "CLMDB",
                 "CZstd",
+                .target(name: "CSystemRandom", condition: .when(platforms: [.linux])),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

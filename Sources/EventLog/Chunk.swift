@@ -1,4 +1,8 @@
 import Crypto
+#if canImport(Glibc)
+import CSystemRandom
+import Glibc
+#endif
 
 /// The chunk framing of `Schemas/log-format.md` §3: up to 16 consecutive records per LMDB value,
 /// compressed as one zstd frame.
@@ -95,16 +99,24 @@ enum Commitment {
         if hashed == nil { Array(bytes).withUnsafeBytes { hasher.update(bufferPointer: $0) } }
     }
 
-    /// `count` bytes from the system's CSPRNG, eight per call to it: a byte per call cost a
-    /// `getrandom` system call per byte, sixteen per chunk, the largest single cost of an append.
+    /// `count` bytes from the system's CSPRNG (the kernel's `getrandom`), in as few calls as it
+    /// allows: a call per byte, then per eight bytes, was the largest single cost of an append.
     static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 7)
-        while bytes.count < count {
-            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        #if canImport(Glibc)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { getrandom($0.baseAddress! + filled, count - filled, 0) }
+            if got > 0 {
+                filled += got
+            } else if errno != EINTR {
+                break
+            }
         }
-        bytes.removeLast(bytes.count - count)
+        guard filled < count else { return bytes }
+        #endif
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = generator.next() }
         return bytes
     }
 }
@@ -128,6 +140,14 @@ struct PendingChunk {
     }
 
     var count: Int { payloads.count }
+
+    mutating func reserveCapacity(_ records: Int) {
+        times.reserveCapacity(records)
+        payloads.reserveCapacity(records)
+        tags.reserveCapacity(records)
+        personal.reserveCapacity(records)
+    }
+
     var isFull: Bool { payloads.count >= ChunkFormat.recordsPerChunk }
 
     /// The commitment the chain covers for record `index`, `nil` when it has no personal part.

@@ -3,7 +3,7 @@ import Foundation
 
 /// What the single writer of this process keeps between appends.
 final class WriterState {
-    let compressor: ZstdCompressor
+    let compressors: CompressorPool
     let decompressor: ZstdDecompressor
     var buffer: [UInt8] = []
     /// The unsealed tail chunk as of `headSeq`, so a small append need not decompress it again.
@@ -11,7 +11,7 @@ final class WriterState {
     var tail: (headSeq: UInt64, chunk: PendingChunk)?
 
     init() throws(LogError) {
-        compressor = try ZstdCompressor(level: ChunkCodec.level)
+        compressors = try CompressorPool(level: ChunkCodec.level)
         decompressor = try ZstdDecompressor()
     }
 }
@@ -28,6 +28,8 @@ final class ChunkSealing: @unchecked Sendable {
         var firstTime: Int64
         var value: [UInt8]
         var isStored: Bool
+        var compressedBytes: Int
+        var bodyBytes: Int
     }
 
     struct Sealed {
@@ -45,16 +47,16 @@ final class ChunkSealing: @unchecked Sendable {
     private let startTail: PendingChunk
     private let records: [LogRecord]
     private let dictionary: ZstdDictionary?
-    private let compressor: ZstdCompressor
+    private let compressors: CompressorPool
     private var outcome: Result<Sealed, LogError>?
 
-    init(hash: [UInt8], firstSeq: UInt64, tail: PendingChunk, records: [LogRecord], dictionary: ZstdDictionary?, compressor: ZstdCompressor) {
+    init(hash: [UInt8], firstSeq: UInt64, tail: PendingChunk, records: [LogRecord], dictionary: ZstdDictionary?, compressors: CompressorPool) {
         self.startHash = hash
         self.firstSeq = firstSeq
         self.startTail = tail
         self.records = records
         self.dictionary = dictionary
-        self.compressor = compressor
+        self.compressors = compressors
     }
 
     func run() {
@@ -70,47 +72,146 @@ final class ChunkSealing: @unchecked Sendable {
         return try outcome.get()
     }
 
+    /// Seals the records as a pipeline over slices of consecutive chunks. Each slice is laid out
+    /// and its personal parts committed to on any core (a commitment depends on its record alone);
+    /// this thread advances the chain through the slices in order (each hash depends on the one
+    /// before), waiting for a slice only until it is laid out; and each slice the chain has passed
+    /// is built and compressed on any core. Only the chain waits, and only for tasks that never
+    /// wait; on one core everything runs on this thread, in the same order.
     private func seal() throws(LogError) -> Sealed {
+        let layout = ChunkLayout(records: records.count, alreadyInFirst: startTail.count)
+        let slices = Self.slices(layout.chunks, parallel: records.count >= Self.backgroundThreshold)
+        let work = slices.map { SliceWork(chunks: $0) }
+        let queue = DispatchQueue.global(qos: .userInitiated)
+        let group = DispatchGroup()
+        let inParallel = slices.count > 1 && Parallel.width > 1
+        for slice in work {
+            if inParallel { queue.async(group: group) { self.prepare(slice, layout) } } else { prepare(slice, layout) }
+        }
+
         var hash = startHash
         var scratch: [UInt8] = []
-        var tail = startTail
-        var chunks: [PendingChunk] = []
         var checkpoints: [(seq: UInt64, hash: [UInt8])] = []
-        for (offset, record) in records.enumerated() {
-            let seq = firstSeq + UInt64(offset)
-            if tail.isFull {
-                chunks.append(tail)
-                tail = PendingChunk(firstSeq: seq, isStored: false)
+        var seq = firstSeq
+        var failure: LogError?
+        for slice in work {
+            if inParallel { slice.ready.wait() }
+            var commitments = slice.commitments.makeIterator()
+            for chunk in slice.chunkRange {
+                let position = chunk - slice.chunkRange.lowerBound
+                for record in layout.firstNew(inChunk: chunk)..<slice.laidOut[position].count {
+                    HashChain.advance(&hash, seq: seq, time: slice.laidOut[position].times[record], commitment: commitments.next()!,
+                                      payload: slice.laidOut[position].payloads[record][...], scratch: &scratch)
+                    if seq % HashChain.checkpointInterval == 0 { checkpoints.append((seq, hash)) }
+                    slice.laidOut[position].tags.append(hash[0])
+                    seq += 1
+                }
             }
-            let personal: StoredPersonal = switch record.personal {
-            case nil: .none
-            case .bytes(let bytes): .seeded(bytes)
-            case .erased: .erased(commitment: Commitment.randomBytes(ChunkFormat.commitmentLength))
-            }
-            tail.times.append(record.time)
-            tail.payloads.append(record.payload)
-            tail.personal.append(personal)
-            HashChain.advance(&hash, seq: seq, time: record.time, commitment: tail.commitment(tail.count - 1), payload: record.payload[...], scratch: &scratch)
-            if seq % HashChain.checkpointInterval == 0 { checkpoints.append((seq, hash)) }
-            tail.tags.append(hash[0])
+            if inParallel { queue.async(group: group) { self.compress(slice, layout) } } else { compress(slice, layout) }
         }
-        chunks.append(tail)
-        var sealed: [SealedChunk] = []
-        sealed.reserveCapacity(chunks.count)
-        var compressedBytes = 0
-        var bodyBytes = 0
-        for chunk in chunks where chunk.count > 0 && chunk.firstSeq + UInt64(chunk.count) > firstSeq {
-            let body = chunk.body()
-            var value = ChunkFormat.header(bodyLength: body.count, dictionary: dictionary)
-            let headerLength = value.count
-            try compressor.compress(body, dictionary: dictionary, appendingTo: &value)
-            compressedBytes += value.count - headerLength
-            bodyBytes += body.count
-            sealed.append(SealedChunk(firstSeq: chunk.firstSeq, firstTime: chunk.times[0], value: value, isStored: chunk.isStored))
-        }
-        tail.isStored = true
-        return Sealed(chunks: sealed, checkpoints: checkpoints, hash: hash, tail: tail, compressedBytes: compressedBytes, bodyBytes: bodyBytes)
+        group.wait()
+        for slice in work { if let error = slice.failure { failure = failure ?? error } }
+        if let failure { throw failure }
+
+        var sealed = Sealed(hash: hash, tail: work[work.count - 1].laidOut.last!)
+        sealed.chunks = work.flatMap(\.sealed)
+        sealed.checkpoints = checkpoints
+        sealed.compressedBytes = sealed.chunks.reduce(0) { $0 + $1.compressedBytes }
+        sealed.bodyBytes = sealed.chunks.reduce(0) { $0 + $1.bodyBytes }
+        sealed.tail.isStored = true
+        return sealed
     }
+
+    /// The slice's chunks with their records, and the commitments of its new records in order.
+    private func prepare(_ slice: SliceWork, _ layout: ChunkLayout) {
+        defer { slice.ready.signal() }
+        let newChunks = slice.chunkRange.filter { $0 > 0 }.count
+        // One call to the CSPRNG for the slice's seeds: a call per seed was a system call per chunk.
+        let seeds = Commitment.randomBytes(ChunkFormat.seedLength * newChunks)
+        var seedOffset = 0
+        for chunk in slice.chunkRange {
+            var pending: PendingChunk
+            if chunk == 0 {
+                pending = startTail
+            } else {
+                pending = PendingChunk(firstSeq: firstSeq + UInt64(layout.records(inChunk: chunk).lowerBound), isStored: false,
+                                       seed: Array(seeds[seedOffset..<seedOffset + ChunkFormat.seedLength]))
+                seedOffset += ChunkFormat.seedLength
+            }
+            pending.reserveCapacity(ChunkFormat.recordsPerChunk)
+            for offset in layout.records(inChunk: chunk) {
+                let personal: StoredPersonal = switch records[offset].personal {
+                case nil: .none
+                case .bytes(let bytes): .seeded(bytes)
+                case .erased: .erased(commitment: Commitment.randomBytes(ChunkFormat.commitmentLength))
+                }
+                pending.times.append(records[offset].time)
+                pending.payloads.append(records[offset].payload)
+                pending.personal.append(personal)
+            }
+            for record in layout.firstNew(inChunk: chunk)..<pending.count { slice.commitments.append(pending.commitment(record)) }
+            slice.laidOut.append(pending)
+        }
+    }
+
+    /// Builds and compresses the slice's chunks that gained records, once the chain has tagged them.
+    private func compress(_ slice: SliceWork, _ layout: ChunkLayout) {
+        do throws(LogError) {
+            try compressors.withCompressor { compressor throws(LogError) in
+                for (position, chunk) in slice.laidOut.enumerated() where chunk.count > layout.firstNew(inChunk: slice.chunkRange.lowerBound + position) {
+                    let body = chunk.body()
+                    var value = ChunkFormat.header(bodyLength: body.count, dictionary: dictionary)
+                    let headerLength = value.count
+                    try compressor.compress(body, dictionary: dictionary, appendingTo: &value)
+                    slice.sealed.append(SealedChunk(firstSeq: chunk.firstSeq, firstTime: chunk.times[0], value: value, isStored: chunk.isStored,
+                                                    compressedBytes: value.count - headerLength, bodyBytes: body.count))
+                }
+            }
+        } catch {
+            slice.failure = error
+        }
+    }
+
+    /// Consecutive ranges of chunks, one per task: several per core, so that the chain can start
+    /// on the first while the others are laid out, and a core slowed by other work (the index
+    /// writes run beside the sealing) does not hold up the rest.
+    private static func slices(_ chunks: Int, parallel: Bool) -> [Range<Int>] {
+        let count = parallel ? min(chunks, 8 * Parallel.width) : 1
+        return (0..<count).map { slice in (chunks * slice / count)..<(chunks * (slice + 1) / count) }
+    }
+}
+
+/// Which records of an append go to which chunk: the stored tail takes what it has room for, then
+/// every chunk takes `recordsPerChunk`. Chunk 0 is the tail, even when it has no room left.
+struct ChunkLayout {
+    let records: Int
+    let alreadyInFirst: Int
+    var roomInFirst: Int { ChunkFormat.recordsPerChunk - alreadyInFirst }
+    var chunks: Int { 1 + (max(0, records - roomInFirst) + ChunkFormat.recordsPerChunk - 1) / ChunkFormat.recordsPerChunk }
+
+    /// The offsets, among the appended records, of those chunk `chunk` receives.
+    func records(inChunk chunk: Int) -> Range<Int> {
+        guard chunk > 0 else { return 0..<min(records, roomInFirst) }
+        let start = roomInFirst + (chunk - 1) * ChunkFormat.recordsPerChunk
+        return start..<min(records, start + ChunkFormat.recordsPerChunk)
+    }
+
+    /// The position in chunk `chunk` of its first appended record: the tail's stored records
+    /// before it are chained and tagged already.
+    func firstNew(inChunk chunk: Int) -> Int { chunk == 0 ? alreadyInFirst : 0 }
+}
+
+/// One slice of a sealing pipeline. Each field is written by one task at a time, and read by the
+/// next only after `ready` or the group's wait, which order the accesses.
+private final class SliceWork: @unchecked Sendable {
+    let chunkRange: Range<Int>
+    var laidOut: [PendingChunk] = []
+    var commitments: [[UInt8]?] = []
+    var sealed: [ChunkSealing.SealedChunk] = []
+    var failure: LogError?
+    let ready = DispatchSemaphore(value: 0)
+
+    init(chunks: Range<Int>) { chunkRange = chunks }
 }
 
 enum ChunkCodec {
@@ -237,9 +338,12 @@ extension EventLog {
         indexWriter.reserveCapacity(2 * batches.reduce(0) { $0 + $1.count })
         var touched = Set<IndexWriter.KeyID>()
         for batch in batches where txn.answersPrefixBounds {
-            for record in batch {
-                for entry in record.indexEntries + (record.uniqueIndexEntry.map { [$0] } ?? []) {
+            for position in batch.indices {
+                for entry in batch[position].indexEntries {
                     if let ordinal = indexWriter.ordinal(entry.index) { touched.insert(IndexWriter.KeyID(index: ordinal, key: entry.key)) }
+                }
+                if let entry = batch[position].uniqueIndexEntry, let ordinal = indexWriter.ordinal(entry.index) {
+                    touched.insert(IndexWriter.KeyID(index: ordinal, key: entry.key))
                 }
             }
         }
@@ -258,7 +362,7 @@ extension EventLog {
             var sequenceNumbers: [UInt64] = []
             sequenceNumbers.reserveCapacity(batch.count)
             var appended = 0
-            for (position, record) in batch.enumerated() {
+            for position in batch.indices {
                 switch plan[position] {
                 case .existing(let seq):
                     sequenceNumbers.append(seq)
@@ -270,16 +374,23 @@ extension EventLog {
                     break
                 }
                 head.seq += 1
-                head.time = record.time
-                newRecords.append(record)
-                if let key = record.idempotencyKey {
-                    try txn.put(idempotency, key, BigEndian.bytes(head.seq) + record.idempotencyNote)
+                head.time = batch[position].time
+                if let key = batch[position].idempotencyKey {
+                    try txn.put(idempotency, key, BigEndian.bytes(head.seq) + batch[position].idempotencyNote)
                     keysThisTransaction[ByteKey(bytes: key)] = head.seq
                 }
                 sequenceNumbers.append(head.seq)
                 appended += 1
             }
+            indexWriter.batchAppended(sequenceNumbers: sequenceNumbers)
             results.append(.success(AppendOutcome(sequenceNumbers: sequenceNumbers, appended: appended)))
+            // Copying a record retains each of its arrays, and the sealing threads retain them
+            // again: a batch appended whole is handed on as it is.
+            if appended == batch.count && newRecords.isEmpty {
+                newRecords = batch
+            } else {
+                for (position, planned) in plan.enumerated() { if case .new = planned { newRecords.append(batch[position]) } }
+            }
         }
         guard head.seq > headBefore else {
             return TransactionOutcome(results: results, headAfter: headBefore, tail: storedHead.map { (headSeq: $0.seq, chunk: tail) })
@@ -287,10 +398,10 @@ extension EventLog {
 
         let (dictionary, isNewDictionary) = try maintainDictionary(
             txn, headBefore: headBefore, headAfter: head.seq, recentPayloads: newRecords.lazy.map(\.trainingSample), writer)
-        // The hash chain and compression need no LMDB: for a large append they run on another core
-        // while this thread writes the indexes (measured: ~1 µs of the ~3 µs an event cost on one core).
+        // The hash chain and compression need no LMDB: for a large append they run on the other
+        // cores (see `seal`) while this thread writes the indexes.
         let sealing = ChunkSealing(hash: head.hash, firstSeq: headBefore + 1, tail: tail, records: newRecords,
-                                   dictionary: dictionary, compressor: writer.compressor)
+                                   dictionary: dictionary, compressors: writer.compressors)
         let group = DispatchGroup()
         if newRecords.count >= ChunkSealing.backgroundThreshold {
             DispatchQueue.global(qos: .userInitiated).async(group: group) { sealing.run() }
@@ -299,12 +410,12 @@ extension EventLog {
         }
         var indexFailure: LogError?
         do throws(LogError) {
-            for (offset, record) in newRecords.enumerated() {
+            for offset in newRecords.indices {
                 let seq = headBefore + 1 + UInt64(offset)
-                if let entry = record.uniqueIndexEntry {
+                if let entry = newRecords[offset].uniqueIndexEntry {
                     try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
                 }
-                for entry in record.indexEntries {
+                for entry in newRecords[offset].indexEntries {
                     try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
                 }
             }
@@ -356,18 +467,18 @@ extension EventLog {
         var plan: [RecordPlan] = []
         plan.reserveCapacity(batch.count)
         var keysInBatch: [ByteKey: Int] = [:]
-        var uniqueEntriesInBatch: [IndexWriter.KeyID: Int] = [:]
+        indexWriter.beginBatch()
         var time = lastTime
-        for (position, record) in batch.enumerated() {
+        for position in batch.indices {
             func refuse(_ message: String) -> Result<[RecordPlan], LogError> {
                 .failure(LogError(.invalidRecord, "record \(position + 1) of the batch: \(message)"))
             }
-            if let key = record.idempotencyKey {
+            if let key = batch[position].idempotencyKey {
                 guard (1...Self.maximumKeyLength).contains(key.count) else {
                     return refuse("idempotency key of \(key.count) bytes (1–\(Self.maximumKeyLength) allowed)")
                 }
-                guard record.idempotencyNote.count <= Self.maximumNoteLength else {
-                    return refuse("idempotency note of \(record.idempotencyNote.count) bytes (at most \(Self.maximumNoteLength))")
+                guard batch[position].idempotencyNote.count <= Self.maximumNoteLength else {
+                    return refuse("idempotency note of \(batch[position].idempotencyNote.count) bytes (at most \(Self.maximumNoteLength))")
                 }
                 if let seq = keysThisTransaction[ByteKey(bytes: key)] {
                     plan.append(.existing(seq))
@@ -384,34 +495,34 @@ extension EventLog {
                 }
                 keysInBatch[ByteKey(bytes: key)] = position
             }
-            if let entry = record.uniqueIndexEntry {
+            if let entry = batch[position].uniqueIndexEntry {
                 guard let ordinal = indexWriter.ordinal(entry.index) else { return refuse("unknown index '\(entry.index)'") }
                 guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
                     return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
                 }
-                if let seq = try indexWriter.firstSequence(IndexWriter.KeyID(index: ordinal, key: entry.key)) {
+                switch try indexWriter.claimUnique(IndexWriter.KeyID(index: ordinal, key: entry.key), position: position) {
+                case .stored(let seq):
                     plan.append(.existing(seq))
                     continue
-                }
-                let id = IndexWriter.KeyID(index: ordinal, key: entry.key)
-                if let earlier = uniqueEntriesInBatch[id] {
+                case .claimed(let earlier):
                     plan.append(.sameAs(earlier))
                     continue
+                case .new:
+                    break
                 }
-                uniqueEntriesInBatch[id] = position
             }
-            guard record.payload.count <= ChunkFormat.maximumPayload else {
-                return refuse("payload of \(record.payload.count) bytes (at most \(ChunkFormat.maximumPayload))")
+            guard batch[position].payload.count <= ChunkFormat.maximumPayload else {
+                return refuse("payload of \(batch[position].payload.count) bytes (at most \(ChunkFormat.maximumPayload))")
             }
-            if case .bytes(let personal) = record.personal, personal.count > ChunkFormat.maximumPayload {
+            if case .bytes(let personal) = batch[position].personal, personal.count > ChunkFormat.maximumPayload {
                 return refuse("personal part of \(personal.count) bytes (at most \(ChunkFormat.maximumPayload))")
             }
-            guard record.time >= 0 else { return refuse("time \(record.time) is before 1970") }
-            if let time, record.time < time {
-                return refuse("time \(record.time) ms goes back before the log's last record (\(time) ms)")
+            guard batch[position].time >= 0 else { return refuse("time \(batch[position].time) is before 1970") }
+            if let time, batch[position].time < time {
+                return refuse("time \(batch[position].time) ms goes back before the log's last record (\(time) ms)")
             }
-            time = record.time
-            for entry in record.indexEntries {
+            time = batch[position].time
+            for entry in batch[position].indexEntries {
                 guard indexes[entry.index] != nil else { return refuse("unknown index '\(entry.index)'") }
                 guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
                     return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
@@ -458,3 +569,4 @@ extension LogRecord {
         return payload + personal
     }
 }
+

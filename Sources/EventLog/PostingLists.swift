@@ -63,6 +63,9 @@ final class IndexWriter {
         var firstSeq: UInt64?
         /// Blocks to write: the stored last block being extended, then new ones.
         var blocks: [(firstSeq: UInt64, seqs: [UInt64])] = []
+        /// The batch being planned (its generation) and the position in it of the record that
+        /// first claimed this key as unique; a claim of an earlier batch counts for nothing.
+        var claim: (generation: Int, position: Int)?
 
         mutating func append(_ seq: UInt64) {
             if firstSeq == nil { firstSeq = seq }
@@ -79,6 +82,10 @@ final class IndexWriter {
     private let txn: any Transaction
     private var cursors: [(any Cursor)?]
     private var states: [KeyID: KeyState] = [:]
+    private var generation = 0
+    /// The sequence numbers, by position, of the batches of this transaction already planned and
+    /// appended: their keys are not added until every batch is planned, so their claims stand in.
+    private var appendedBatches: [Int: [UInt64]] = [:]
 
     init(indexes: [String: Database], txn: any Transaction) {
         names = indexes.keys.sorted()
@@ -127,9 +134,36 @@ final class IndexWriter {
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
 
-    /// The first seq stored or added under the key, or `nil` when the key is new.
-    func firstSequence(_ id: KeyID) throws(LogError) -> UInt64? {
-        try load(&states[id, default: KeyState()], id, appending: nil)
+    enum UniqueClaim: Equatable {
+        /// The log, or an earlier batch of this transaction, holds the key from this seq on.
+        case stored(UInt64)
+        /// The record at this position of the same batch claimed the key first.
+        case claimed(Int)
+        /// The key is new: the record at `position` claimed it.
+        case new
+    }
+
+    /// Starts planning a batch: the claims of a batch planned before count only if it was appended.
+    func beginBatch() { generation += 1 }
+
+    /// The batch being planned was appended, its records at `sequenceNumbers` by position.
+    func batchAppended(sequenceNumbers: [UInt64]) { appendedBatches[generation] = sequenceNumbers }
+
+    /// Where a record that must be the only one under `id` stands, in one dictionary access: the
+    /// key's first seq (stored, or of an earlier batch of this transaction), or the earlier record
+    /// of this batch that claimed it, or neither, and then the record at `position` claims it.
+    func claimUnique(_ id: KeyID, position: Int) throws(LogError) -> UniqueClaim {
+        try claimUnique(&states[id, default: KeyState()], id, position: position)
+    }
+
+    private func claimUnique(_ state: inout KeyState, _ id: KeyID, position: Int) throws(LogError) -> UniqueClaim {
+        if let seq = try load(&state, id, appending: nil) { return .stored(seq) }
+        if let claim = state.claim {
+            if claim.generation == generation { return .claimed(claim.position) }
+            if let appended = appendedBatches[claim.generation] { return .stored(appended[claim.position]) }
+        }
+        state.claim = (generation, position)
+        return .new
     }
 
     /// Adds `seq` under `key` in index `ordinal`.

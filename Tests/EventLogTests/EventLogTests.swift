@@ -13,7 +13,7 @@ struct EventLogTests {
     func allRecords(_ log: EventLog) throws -> [StoredRecord] {
         var all: [StoredRecord] = []
         try log.scan { view in
-            all.append(StoredRecord(seq: view.seq, time: view.time, payload: Array(view.payload)))
+            all.append(StoredRecord(seq: view.seq, time: view.time, payload: Array(view.payload), personal: view.personal.map(Array.init), isErased: view.isErased))
             return true
         }
         return all
@@ -143,13 +143,40 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 4)
     }
 
+    @Test(arguments: TestStore.available) func largeAppendsSealedOnEveryCoreReadBackAndVerify(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store))
+        var written = records(0..<6_000)
+        for index in written.indices where index % 5 == 0 { written[index].personal = .bytes(Array("person \(index)".utf8)) }
+        for index in written.indices where index % 5 == 3 { written[index].personal = .erased }
+        // Appends of 512 records or more are sealed in slices on several threads: these start at
+        // different offsets into the tail chunk, with small appends (sealed on one thread) between.
+        var offset = 0
+        for size in [5, 1_203, 1, 2_048, 11, 2_700, 32] {
+            try log.append(Array(written[offset..<(offset + size)]))
+            offset += size
+        }
+        #expect(offset == written.count)
+        let report = try log.verify()
+        #expect(report.isValid, "\(report.failure.map { "\($0.seq): \($0.reason)" } ?? "")")
+        #expect(report.events == 6_000)
+        #expect(report.head == (try log.head()))
+        let stored = try allRecords(log)
+        #expect(stored.map(\.seq) == Array(1...6_000))
+        #expect(stored.map(\.time) == written.map(\.time))
+        #expect(stored.map(\.payload) == written.map(\.payload))
+        #expect(stored.map(\.personal) == written.map { if case .bytes(let bytes) = $0.personal { bytes } else { nil } })
+        #expect(stored.map(\.isErased) == written.map { $0.personal == .erased })
+    }
+
+    /// Record `n` of ``records(_:start:)``, introducing `post`: the only record under it in the "post" index.
+    func introducing(_ post: String, _ n: Int) -> LogRecord {
+        var record = records(n..<(n + 1))[0]
+        record.uniqueIndexEntry = IndexEntry(index: "post", key: Array(post.utf8))
+        return record
+    }
+
     @Test(arguments: TestStore.available) func uniqueIndexEntriesAppendARecordOnce(_ store: TestStore) throws {
         let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
-        func introducing(_ post: String, _ n: Int) -> LogRecord {
-            var record = records(n..<(n + 1))[0]
-            record.uniqueIndexEntry = IndexEntry(index: "post", key: Array(post.utf8))
-            return record
-        }
         func about(_ post: String, _ n: Int) -> LogRecord {
             var record = records(n..<(n + 1))[0]
             record.indexEntries = [IndexEntry(index: "post", key: Array(post.utf8))]
@@ -161,6 +188,28 @@ struct EventLogTests {
         #expect(try log.firstSequenceNumber(index: "post", key: Array("zz".utf8)) == nil)
         #expect(try log.sequenceNumbers(index: "post", key: Array("b".utf8)) == [3, 5])
         #expect(try log.head()?.seq == 5)
+    }
+
+    @Test(arguments: TestStore.available) func aUniqueKeyIsAppendedOnceAcrossTheBatchesOfOneCommit(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
+        // The keys of one commit reach the index only after every batch is planned; a later batch
+        // must still find what an earlier one appended, and nothing a refused one claimed.
+        var refused = [introducing("c", 3), introducing("d", 4)]
+        refused[1].time = -1
+        let results = try log.append(batches: [
+            [introducing("a", 0)],
+            [introducing("a", 1), introducing("b", 2), introducing("b", 3)],
+            refused,
+            [introducing("c", 5), introducing("a", 6)],
+        ])
+        #expect(try results[0].get().sequenceNumbers == [1])
+        #expect(try results[1].get().sequenceNumbers == [1, 2, 2])
+        #expect(throws: LogError.self) { try results[2].get() }
+        #expect(try results[3].get().sequenceNumbers == [3, 1])
+        #expect(try log.head()?.seq == 3)
+        #expect(try log.sequenceNumbers(index: "post", key: Array("a".utf8)) == [1])
+        #expect(try log.sequenceNumbers(index: "post", key: Array("c".utf8)) == [3])
+        #expect(try log.firstSequenceNumber(index: "post", key: Array("d".utf8)) == nil)
     }
 
     @Test(arguments: TestStore.available) func postingListsSpanManyBlocks(_ store: TestStore) throws {
