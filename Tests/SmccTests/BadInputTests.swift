@@ -11,6 +11,9 @@ struct BadInputTests {
         case timeInTheFuture
         /// A post dated year 1 would make the mean first response 2,000 years.
         case postedAtCenturiesBeforeItArrived, postedAtAfterItArrived
+        /// Each field within its limit, the author and text together over a record's personal part:
+        /// refused only by the append before, naming no line, after the batches before it.
+        case personalFieldsOverARecord
     }
 
     /// A log of 40 events and what it printed before anything bad happened.
@@ -98,6 +101,10 @@ struct BadInputTests {
         case .postedAtAfterItArrived:
             line = 3; field = "postedAt"
             first[2] = first[2].setting("postedAt", .string(Interchange.rfc3339(first[2].at + 3_600_000)))
+        case .personalFieldsOverARecord:
+            line = 3
+            #expect(first[2].kind == "postReceived")
+            first[2] = first[2].setting("text", .string(String(repeating: "a", count: 65_536))).setting("author", .string(String(repeating: "b", count: 1_000)))
         case .secondFileBad:
             badFile = "second.ndjson"; line = 2; field = "actor"
             second = setup.second

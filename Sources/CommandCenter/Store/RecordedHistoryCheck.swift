@@ -52,6 +52,13 @@ public struct RecordedHistoryCheck {
         guard record.payload.count <= 65_536 else {
             throw Problem(field: nil, message: "the event takes \(record.payload.count) bytes encoded, over the 65,536-byte limit of a record")
         }
+        // The personal fields are stored apart from the payload, under the same limit. Each field
+        // passes its own rule, yet together they can exceed it: the log would refuse the batch
+        // only when appending, after the batches before it were appended.
+        if case .bytes(let personal) = record.personal, personal.count > 65_536 {
+            let fields = PersonalFields.fields(of: event.kind).map(\.name).joined(separator: ", ")
+            throw Problem(field: nil, message: "the event's personal fields (\(fields)) take \(personal.count) bytes encoded, over the 65,536-byte limit of a record's personal part")
+        }
         for entry in record.indexEntries + (record.uniqueIndexEntry.map { [$0] } ?? []) where entry.key.count > EventStore.maximumIdBytes {
             let field = entry.index == "volunteer" || entry.index == "role" ? (event.volunteer == nil ? "to" : "volunteer") : entry.index
             throw Problem(field: field, message: "an id of \(entry.key.count) bytes is longer than the \(EventStore.maximumIdBytes) the log indexes")
