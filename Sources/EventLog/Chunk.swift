@@ -148,8 +148,6 @@ struct PendingChunk {
         personal.reserveCapacity(records)
     }
 
-    var isFull: Bool { payloads.count >= ChunkFormat.recordsPerChunk }
-
     /// The commitment the chain covers for record `index`, `nil` when it has no personal part.
     func commitment(_ index: Int) -> [UInt8]? {
         switch personal[index] {

@@ -22,6 +22,8 @@ final class WriterState {
 final class ChunkSealing: @unchecked Sendable {
     /// Below this many records the hand-off to another thread costs more than it saves.
     static let backgroundThreshold = 512
+    /// Cores this process may use: the sealing is cut into a few slices per core.
+    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     struct SealedChunk {
         var firstSeq: UInt64
@@ -84,7 +86,7 @@ final class ChunkSealing: @unchecked Sendable {
         let work = slices.map { SliceWork(chunks: $0) }
         let queue = DispatchQueue.global(qos: .userInitiated)
         let group = DispatchGroup()
-        let inParallel = slices.count > 1 && Parallel.width > 1
+        let inParallel = slices.count > 1 && Self.cores > 1
         for slice in work {
             if inParallel { queue.async(group: group) { self.prepare(slice, layout) } } else { prepare(slice, layout) }
         }
@@ -93,7 +95,6 @@ final class ChunkSealing: @unchecked Sendable {
         var scratch: [UInt8] = []
         var checkpoints: [(seq: UInt64, hash: [UInt8])] = []
         var seq = firstSeq
-        var failure: LogError?
         for slice in work {
             if inParallel { slice.ready.wait() }
             var commitments = slice.commitments.makeIterator()
@@ -110,8 +111,7 @@ final class ChunkSealing: @unchecked Sendable {
             if inParallel { queue.async(group: group) { self.compress(slice, layout) } } else { compress(slice, layout) }
         }
         group.wait()
-        for slice in work { if let error = slice.failure { failure = failure ?? error } }
-        if let failure { throw failure }
+        if let failure = work.lazy.compactMap(\.failure).first { throw failure }
 
         var sealed = Sealed(hash: hash, tail: work[work.count - 1].laidOut.last!)
         sealed.chunks = work.flatMap(\.sealed)
@@ -176,7 +176,7 @@ final class ChunkSealing: @unchecked Sendable {
     /// on the first while the others are laid out, and a core slowed by other work (the index
     /// writes run beside the sealing) does not hold up the rest.
     private static func slices(_ chunks: Int, parallel: Bool) -> [Range<Int>] {
-        let count = parallel ? min(chunks, 8 * Parallel.width) : 1
+        let count = parallel ? min(chunks, 8 * cores) : 1
         return (0..<count).map { slice in (chunks * slice / count)..<(chunks * (slice + 1) / count) }
     }
 }

@@ -134,7 +134,7 @@ final class IndexWriter {
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
 
-    enum UniqueClaim: Equatable {
+    enum UniqueClaim {
         /// The log, or an earlier batch of this transaction, holds the key from this seq on.
         case stored(UInt64)
         /// The record at this position of the same batch claimed the key first.

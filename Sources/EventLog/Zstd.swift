@@ -1,4 +1,5 @@
 import CZstd
+import Foundation
 
 /// zstd contexts and dictionaries for the chunk codec of `Schemas/log-format.md` §3: magicless
 /// frames with a content checksum and neither content size nor dictionary id in the frame header
@@ -114,6 +115,33 @@ final class ZstdCompressor {
         }
         if zstdFailed(written) { throw LogError(.storage, "ZSTD_compress2: \(zstdMessage(written))") }
         destination.append(contentsOf: output[0..<written])
+    }
+}
+
+/// zstd compression contexts for concurrent sealing: a context is not thread-safe, so each task
+/// borrows one for its whole slice and gives it back; the pool never holds more than ran at once.
+final class CompressorPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [ZstdCompressor]
+    private let level: Int32
+
+    init(level: Int32) throws(LogError) {
+        self.level = level
+        idle = [try ZstdCompressor(level: level)]
+    }
+
+    func withCompressor<T>(_ body: (ZstdCompressor) throws(LogError) -> T) throws(LogError) -> T {
+        lock.lock()
+        let borrowed = idle.popLast()
+        lock.unlock()
+        let compressor: ZstdCompressor
+        if let borrowed { compressor = borrowed } else { compressor = try ZstdCompressor(level: level) }
+        defer {
+            lock.lock()
+            idle.append(compressor)
+            lock.unlock()
+        }
+        return try body(compressor)
     }
 }
 
