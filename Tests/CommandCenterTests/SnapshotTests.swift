@@ -50,6 +50,9 @@ import Testing
             #expect(desk == expected.desk)
             let statistics = try #require(ProjectionSnapshots.statistics(store.log, through: seq + 100, target: 900))
             #expect(statistics == expected.statistics)
+            // The conversation loaded on another core, as above, and in line with the rest.
+            let inLine = try #require(ProjectionSnapshots.load(Statistics(target: 900), from: store.log, through: seq + 100))
+            #expect(inLine == expected.statistics)
         }
     }
 
@@ -79,6 +82,12 @@ import Testing
         #expect(desk.lastSeq == 1_024)
         let replayed = try Replay.run(store, through: 3_100, projections: .desk, snapshots: Self.readOnly)
         #expect(replayed.desk == (try Replay.run(store, through: 3_100, projections: .desk, snapshots: .none)).desk)
+        // The same for the statistics, whose conversation sections are applied apart.
+        let statisticsAtTwo = try Replay.run(store, through: 2_048, projections: .statistics, snapshots: .none).statistics
+        try store.log.saveSnapshot(Statistics.snapshotName, seq: 2_048, bytes: ProjectionSnapshots.delta(statisticsAtTwo, since: .init()).bytes)
+        let statistics = try #require(ProjectionSnapshots.statistics(store.log, through: 3_100, target: 900))
+        #expect(statistics.lastSeq == 1_024)
+        #expect(statistics == (try Replay.run(store, through: 1_024, projections: .statistics, snapshots: .none)).statistics)
     }
 
     @Test(arguments: TestStore.available) func snapshotsAreReallyRead(_ engine: TestStore) throws {
@@ -192,5 +201,31 @@ import Testing
         #expect(other == table)
         other[reference.first!.key] = -1
         #expect(other != table)
+    }
+
+    @Test func keysInsertedAtOnceAreFoundAsOneByOne() {
+        var generator = SplitMix64(seed: 9)
+        var keys: [PostKey] = []
+        var seen: Set<PostKey> = []
+        while keys.count < 40_000 {
+            let key: PostKey = keys.count % 101 == 0 ? .other("x:\(generator.next())")
+                : .numbered(channel: UInt8(generator.next() % 8), number: (generator.next() % 1_000_000) << 22)
+            if seen.insert(key).inserted { keys.append(key) }
+        }
+        var oneByOne = PostTable()
+        for (position, key) in keys.enumerated() { oneByOne[key] = Int32(position) }
+        // In two steps, as a snapshot load appends after the posts already indexed.
+        var atOnce = PostTable()
+        for (position, key) in keys[..<1_000].enumerated() { atOnce[key] = Int32(position) }
+        let inserted = atOnce.insertNew(keys[1_000...])
+        #expect(inserted)
+        #expect(atOnce == oneByOne)
+        for (position, key) in keys.enumerated() { #expect(atOnce[key] == Int32(position)) }
+        #expect(atOnce[.numbered(channel: 0, number: 1)] == nil)
+        // A key already there, or repeated among the new ones, makes the load unusable.
+        var again = atOnce, repeated = PostTable(), repeatedOther = PostTable()
+        let refused = [again.insertNew([keys[5]][...]), repeated.insertNew([keys[1], keys[2], keys[1]][...]),
+                       repeatedOther.insertNew([keys[0], keys[0]][...])]
+        #expect(refused == [false, false, false])
     }
 }

@@ -256,20 +256,19 @@ public struct EventView: Sendable {
     public var mentions: [String] { kind == .postReceived ? strings(mentionsRange.range, Int(mentionsCount), in: PersonalRange.mentions) : [] }
     /// `inReplyTo` of a `postReceived`.
     public var inReplyTo: String? { kind == .postReceived && flags & 1 != 0 ? string(optionalRanges.0.range) : nil }
-    /// A `postReceived` with what the conversation reads of it (``ConversationProjection``):
-    /// everything but its text and link, which it never reads, built without decoding them.
-    public var postReceivedForConversation: PostReceived? {
-        guard kind == .postReceived, let channel, let postedAt, let post else { return nil }
-        return PostReceived(
-            post: post, channel: channel, author: author ?? "", text: "", hashtags: hashtags, mentions: mentions,
-            postedAt: postedAt, inReplyTo: inReplyTo, conversation: conversation, isRepost: isRepost,
-            repostCount: counts.reposts < 0 ? nil : Int(counts.reposts), likeCount: counts.likes < 0 ? nil : Int(counts.likes),
-            quoteOf: flags & 64 != 0 ? string(quoteRange.range) : nil)
-    }
     /// `conversation` of a `postReceived`.
     public var conversation: String? { kind == .postReceived && flags & 2 != 0 ? string(optionalRanges.1.range) : nil }
 
     // MARK: Bytes, for the byte-level readers of this module
+
+    /// `postedAt` of a `postReceived`, in milliseconds.
+    var postedAtMilliseconds: Int64 { time }
+    /// A `postReceived` that quotes a post (`quoteOf`).
+    var isQuote: Bool { kind == .postReceived && flags & 64 != 0 }
+    /// The UTF-8 of a `postReceived`'s author (empty once erased).
+    var authorBytes: ArraySlice<UInt8> { buffer(PersonalRange.second)[secondRange.range] }
+    /// The UTF-8 of a `postReceived`'s `inReplyTo`, `nil` for none.
+    var inReplyToBytes: ArraySlice<UInt8>? { kind == .postReceived && flags & 1 != 0 ? bytes[optionalRanges.0.range] : nil }
 
     /// The UTF-8 of the actor.
     var actorBytes: ArraySlice<UInt8> { bytes[actorRange.range] }

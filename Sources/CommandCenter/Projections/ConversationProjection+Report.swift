@@ -19,7 +19,8 @@ extension ConversationProjection {
 
     /// The `postedAt` of every post carrying `tag` (reposts included), in log order.
     public func times(of tag: String) -> [Int64] {
-        tagIndex[tag].map { tagTimes[Int($0)] } ?? []
+        guard let id = symbols.hashtags.id(of: tag), Int(id) < rowOfTag.count, rowOfTag[Int(id)] >= 0 else { return [] }
+        return tagTimes[Int(rowOfTag[Int(id)])]
     }
 
     /// The zone the report reads the log in: `override` when given, else the described one when
@@ -85,6 +86,7 @@ extension ConversationProjection {
             }
         }
 
+        let tags = self.tags
         let hashtagRanking = tags.indices.sorted {
             tagTimes[$0].count != tagTimes[$1].count ? tagTimes[$0].count > tagTimes[$1].count : tags[$0] < tags[$1]
         }

@@ -28,24 +28,32 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
     // spelt (`accountNames`): posts, reposts, replies, posts mentioning it.
     var accounts = CounterTable<String>()
     var accountNames: [String] = []
-    /// Each spelling seen → its account's row: most handles recur spelt the same, and looking
-    /// them up as written spares lowercasing them (a cache, rebuilt as posts come).
-    var spellings: [String: Int32] = [:]
+    /// Each spelling seen, interned from its bytes, and its account's row (`accountOfSpelling`,
+    /// by spelling id): most handles recur spelt the same, and finding them by their bytes spares
+    /// building and lowercasing a `String` per post (a cache, rebuilt as posts come).
+    var spellings = NameTable()
+    var accountOfSpelling: [Int32] = []
     /// Accounts that wrote at least one post.
     public internal(set) var authors = 0
 
-    // Hashtags: the `postedAt` of every post carrying each (reposts included), and how many of
-    // those posts are reposts.
-    var tags: [String] = []
-    var tagIndex: [String: Int32] = [:]
+    // Hashtags, by row in order of first use: the hashtag's id in ``Symbols/hashtags``, the
+    // `postedAt` of every post carrying it (reposts included), and how many of those are reposts.
+    var tagIDs: [UInt32] = []
+    /// Hashtag id → row, `-1` for a hashtag of no post yet.
+    var rowOfTag: [Int32] = []
     var tagTimes: [[Int64]] = []
     var tagReposts: [Int32] = []
 
-    // Original posts, for the replies that name them: time and author.
-    var postIndex = PostTable()
+    // Original posts, for the replies that name them: time and author, by the post's id in
+    // ``Symbols`` (an author of `-1`: not an original post, or not received yet), and the ids in
+    // the order they were received (what a snapshot delta appends).
     var postTimes: [Int64] = []
     var postAuthors: [Int32] = []
-    var postKeys: [PostKey] = []
+    var originalPosts: [Int32] = []
+
+    /// The log's ids, for ``apply(_:seq:)`` and the hashtags' names; inside ``Statistics`` the
+    /// statistics' own, lent to each call and attached by its accessor.
+    var symbols = Symbols()
 
     /// Every post, reposts included.
     public internal(set) var posts = 0
@@ -82,8 +90,11 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
 
     /// Folds one event: `postReceived` and `eventDescribed`, nothing else.
     public mutating func apply(_ event: Event, seq: UInt64) {
+        var view = EventView(event)
+        // The strings of an `Event` are valid UTF-8: interning its encoding cannot fail.
+        try! symbols.intern(&view)
         switch event.body {
-        case .postReceived(let b): received(b, seq: seq)
+        case .postReceived: received(view, seq: seq, symbols: symbols)
         case .eventDescribed(let b): described(b)
         default: break
         }
@@ -94,56 +105,66 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         description = b
     }
 
-    /// A `postReceived`.
-    mutating func received(_ b: PostReceived, seq: UInt64) {
-        let at = b.postedAt.milliseconds
+    /// The names of the hashtags, by row.
+    var tags: [String] { tagIDs.map { symbols.hashtags[$0] } }
+
+    /// A `postReceived` read in place, whose ids (its post, its hashtags) `symbols` interned.
+    mutating func received(_ post: borrowing EventView, seq: UInt64, symbols: borrowing Symbols) {
+        guard post.kind == .postReceived else { return }
+        let at = post.postedAtMilliseconds
+        let isRepost = post.isRepost
         posts += 1
-        let isReply = !b.isRepost && b.inReplyTo != nil
-        let isQuote = !b.isRepost && b.quoteOf != nil
-        if b.isRepost { reposts += 1 }
+        let isReply = !isRepost && post.inReplyToBytes != nil
+        let isQuote = !isRepost && post.isQuote
+        if isRepost { reposts += 1 }
         if isReply { replies += 1 }
         if isQuote { quotes += 1 }
-        count(minute: at, repost: b.isRepost, reply: isReply, quote: isQuote, seq: seq)
+        count(minute: at, repost: isRepost, reply: isReply, quote: isQuote, seq: seq)
 
-        let author = account(b.author, seq: seq)
+        let authorBytes = post.authorBytes
+        let author = account(authorBytes, seq: seq)
         // An erased post keeps its place in every volume and reply delay under the empty
         // account, which is nobody's: it is not a distinct author.
-        if accounts[Int(author), 0] == 0 && !b.author.isEmpty { authors += 1 }
+        if accounts[Int(author), 0] == 0 && !authorBytes.isEmpty { authors += 1 }
         accounts.add(row: author, counter: 0, seq: seq)
-        if b.isRepost { accounts.add(row: author, counter: 1, seq: seq) }
+        if isRepost { accounts.add(row: author, counter: 1, seq: seq) }
         if isReply { accounts.add(row: author, counter: 2, seq: seq) }
         // A post names a few accounts and hashtags: a linear check for repeats costs less than a
         // set per post (measured with callgrind on a replay).
         var mentioned: [Int32] = []
-        for handle in b.mentions where !handle.isEmpty {
-            let m = account(handle.hasPrefix("@") ? String(handle.dropFirst()) : handle, seq: seq)
+        try? post.forEachMention { handle in
+            guard !handle.isEmpty else { return }
+            let m = account(Self.withoutAt(handle), seq: seq)
             if !mentioned.contains(m) {
                 mentioned.append(m)
                 accounts.add(row: m, counter: 3, seq: seq)
             }
         }
 
-        for (i, tag) in b.hashtags.enumerated() where !b.hashtags[..<i].contains(tag) {
-            let t: Int
-            if let known = tagIndex[tag] {
-                t = Int(known)
-            } else {
-                t = tags.count
-                tagIndex[tag] = Int32(t)
-                tags.append(tag)
+        let hashtags = symbols.eventHashtags
+        if rowOfTag.count < symbols.hashtags.count {
+            rowOfTag.append(contentsOf: repeatElement(-1, count: symbols.hashtags.count - rowOfTag.count))
+        }
+        for (i, tag) in hashtags.enumerated() where !hashtags[..<i].contains(tag) {
+            var t = Int(rowOfTag[Int(tag)])
+            if t < 0 {
+                t = tagIDs.count
+                rowOfTag[Int(tag)] = Int32(t)
+                tagIDs.append(tag)
                 tagTimes.append([])
                 tagReposts.append(0)
             }
             tagTimes[t].append(at)
-            if b.isRepost { tagReposts[t] += 1 }
+            if isRepost { tagReposts[t] += 1 }
         }
 
-        if isReply, let parent = b.inReplyTo {
-            if let p = postIndex[PostKey(parent)] {
-                if postAuthors[Int(p)] == author {
+        if isReply, let parent = post.inReplyToBytes {
+            let key = (try? PostKey(utf8: parent)) ?? PostKey(String(decoding: parent, as: UTF8.self))
+            if let p = symbols.post(key).map(Int.init), p < postAuthors.count, postAuthors[p] >= 0 {
+                if postAuthors[p] == author {
                     repliesToOwnPosts += 1
                 } else {
-                    var delay = at - postTimes[Int(p)]
+                    var delay = at - postTimes[p]
                     if delay < 0 {
                         delay = 0
                         replyAnomalies += 1
@@ -154,28 +175,63 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
                 repliesToPostsNotInLog += 1
             }
         }
-        guard !b.isRepost else { return }
-        let key = PostKey(b.post)
-        if postIndex[key] == nil {
-            _ = postIndex.updateValue(Int32(postTimes.count), forKey: key)
-            postTimes.append(at)
-            postAuthors.append(author)
-            postKeys.append(key)
+        guard !isRepost else { return }
+        let id = Int(post.ids.post)
+        if postAuthors.count <= id { growPosts(to: id + 1) }
+        if postAuthors[id] < 0 {
+            postTimes[id] = at
+            postAuthors[id] = author
+            originalPosts.append(Int32(id))
         }
-        if b.repostCount != nil || b.likeCount != nil {
+        let counts = post.counts
+        if counts.reposts >= 0 || counts.likes >= 0 {
             postsWithCounts += 1
-            let top = TopPost(post: b.post, author: accountNames[Int(author)], postedAt: at, reposts: b.repostCount ?? 0, likes: b.likeCount ?? 0)
-            if top.reposts > 0 { Self.insert(top, into: &topByReposts, by: Self.moreReposted) }
-            if top.likes > 0 { Self.insert(top, into: &topByLikes, by: Self.moreLiked) }
+            // The ids are built only for a post that may enter a list: judged on its counts and
+            // time, a tie on all three then decided by the post's id in `insert`.
+            let reposts = Int(max(counts.reposts, 0)), likes = Int(max(counts.likes, 0))
+            let judged = TopPost(post: "", author: "", postedAt: at, reposts: reposts, likes: likes)
+            let entersReposts = reposts > 0 && Self.mayEnter(judged, topByReposts, by: Self.moreReposted)
+            let entersLikes = likes > 0 && Self.mayEnter(judged, topByLikes, by: Self.moreLiked)
+            guard entersReposts || entersLikes, let id = post.post else { return }
+            let top = TopPost(post: id, author: accountNames[Int(author)], postedAt: at, reposts: reposts, likes: likes)
+            if entersReposts { Self.insert(top, into: &topByReposts, by: Self.moreReposted) }
+            if entersLikes { Self.insert(top, into: &topByLikes, by: Self.moreLiked) }
         }
     }
 
+    /// Room for the posts up to `count` ids, none of them an original post yet.
+    mutating func growPosts(to count: Int) {
+        guard postAuthors.count < count else { return }
+        postTimes.append(contentsOf: repeatElement(0, count: count - postTimes.count))
+        postAuthors.append(contentsOf: repeatElement(-1, count: count - postAuthors.count))
+    }
+
+    /// Makes room for `count` posts.
+    mutating func reservePosts(_ count: Int) {
+        postTimes.reserveCapacity(count)
+        postAuthors.reserveCapacity(count)
+        originalPosts.reserveCapacity(count)
+    }
+
+    /// A mentioned handle without its `@`, as `String.hasPrefix("@")` decides: a `@` followed by
+    /// a combining mark is another character, and is kept.
+    private static func withoutAt(_ handle: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard handle.first == UInt8(ascii: "@") else { return handle }
+        let rest = handle.dropFirst()
+        guard let next = rest.first, next >= 0x80 else { return rest }
+        return String(decoding: handle, as: UTF8.self).hasPrefix("@") ? rest : handle
+    }
+
     /// The account's row, added on first sight (shown as spelt then).
-    private mutating func account(_ handle: String, seq: UInt64) -> Int32 {
-        if let known = spellings[handle] { return known }
+    private mutating func account(_ spelling: ArraySlice<UInt8>, seq: UInt64) -> Int32 {
+        // A spelling that is not UTF-8 is damaged text: kept with replacement characters, like
+        // every string a view hands out.
+        let id = Int((try? spellings.intern(spelling)) ?? spellings.intern(String(decoding: spelling, as: UTF8.self)))
+        if id < accountOfSpelling.count { return accountOfSpelling[id] }
+        let handle = spellings[UInt32(id)]
         let row = accounts.row(handle.lowercased(), seq: seq)
         if Int(row) == accountNames.count { accountNames.append(handle) }
-        spellings[handle] = row
+        accountOfSpelling.append(row)
         return row
     }
 
@@ -201,6 +257,13 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         (a.likes, a.reposts, -a.postedAt, b.post) > (b.likes, b.reposts, -b.postedAt, a.post)
     }
 
+    /// Whether `post` may enter `list`: `false` only when the list is full and its last entry
+    /// comes first whatever the post's id.
+    static func mayEnter(_ post: TopPost, _ list: [TopPost], by before: (TopPost, TopPost) -> Bool) -> Bool {
+        guard list.count == topCount, let last = list.last else { return true }
+        return !before(last, post)
+    }
+
     static func insert(_ post: TopPost, into list: inout [TopPost], by before: (TopPost, TopPost) -> Bool) {
         if list.count == topCount, let last = list.last, !before(post, last) { return }
         let position = list.firstIndex { before(post, $0) } ?? list.count
@@ -211,8 +274,9 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
     public static func == (lhs: ConversationProjection, rhs: ConversationProjection) -> Bool {
         lhs.description == rhs.description && lhs.posts == rhs.posts && lhs.reposts == rhs.reposts && lhs.replies == rhs.replies
             && lhs.quotes == rhs.quotes && lhs.authors == rhs.authors && lhs.minutes == rhs.minutes
-            && lhs.accounts == rhs.accounts && lhs.accountNames == rhs.accountNames && lhs.tags == rhs.tags && lhs.tagTimes == rhs.tagTimes
-            && lhs.tagReposts == rhs.tagReposts && lhs.postTimes == rhs.postTimes && lhs.postAuthors == rhs.postAuthors && lhs.postKeys == rhs.postKeys
+            && lhs.accounts == rhs.accounts && lhs.accountNames == rhs.accountNames && lhs.tagIDs == rhs.tagIDs && lhs.tagTimes == rhs.tagTimes
+            && lhs.tagReposts == rhs.tagReposts && lhs.originalPosts == rhs.originalPosts
+            && lhs.originalPosts.allSatisfy { lhs.postTimes[Int($0)] == rhs.postTimes[Int($0)] && lhs.postAuthors[Int($0)] == rhs.postAuthors[Int($0)] }
             && lhs.replyDelaysMs == rhs.replyDelaysMs && lhs.repliesToOwnPosts == rhs.repliesToOwnPosts
             && lhs.repliesToPostsNotInLog == rhs.repliesToPostsNotInLog && lhs.replyAnomalies == rhs.replyAnomalies
             && lhs.postsWithCounts == rhs.postsWithCounts && lhs.topByReposts == rhs.topByReposts && lhs.topByLikes == rhs.topByLikes

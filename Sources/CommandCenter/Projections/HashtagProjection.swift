@@ -103,8 +103,19 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
     /// Posts carrying `tag` per UTC hour of `postedAt`, in time order (hours with none left out).
     public func hourlyCounts(of tag: String) -> [(hour: Timestamp, posts: Int)] {
         guard let i = row(of: tag) else { return [] }
+        // Posts arrive mostly in time order: a run of the same hour is counted before it is
+        // hashed (`stats` lists the top ten hashtags, each with hundreds of thousands of posts).
         var byHour: [Int64: Int] = [:]
-        for t in times[i] { byHour[TimeKeys.bucketStart(t, unit: TimeKeys.hourMs), default: 0] += 1 }
+        var run = (hour: Int64.min, posts: 0)
+        for t in times[i] {
+            let hour = TimeKeys.bucketStart(t, unit: TimeKeys.hourMs)
+            if hour != run.hour {
+                if run.posts > 0 { byHour[run.hour, default: 0] += run.posts }
+                run = (hour, 0)
+            }
+            run.posts += 1
+        }
+        if run.posts > 0 { byHour[run.hour, default: 0] += run.posts }
         return byHour.keys.sorted().map { (Timestamp(milliseconds: $0), byHour[$0]!) }
     }
 
@@ -113,7 +124,9 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
         var result: [Emerging] = []
         for (i, id) in tags.enumerated() {
             let tag = symbols.hashtags[id]
-            guard let (at, window, baseline) = Self.emergence(times[i].sorted()) else { continue }
+            // Times in arrival order are often in time order already: checked in one pass.
+            let sorted = times[i].isSortedAscending ? times[i] : times[i].sorted()
+            guard let (at, window, baseline) = Self.emergence(sorted) else { continue }
             var item = Emerging(
                 tag: tag, emergedAt: Timestamp(milliseconds: at), windowPosts: window,
                 baselinePer10Minutes: Double(baseline) / 12, ruleAddedAt: nil, secondsToRule: nil,
@@ -206,5 +219,13 @@ public struct HashtagProjection: Projection, Equatable, Sendable {
         guard rule.utf8.first == UInt8(ascii: "#") else { return }
         let tag = String(rule.dropFirst()).lowercased()
         ruleChanges[tag, default: []].append(RuleChange(at: at.milliseconds, added: added))
+    }
+}
+
+extension Array where Element == Int64 {
+    /// Whether every element is at most the next.
+    var isSortedAscending: Bool {
+        for i in indices.dropFirst() where self[i - 1] > self[i] { return false }
+        return true
     }
 }

@@ -29,7 +29,11 @@ public struct Statistics: Projection, Equatable, Sendable {
         return part
     }
     /// The whole conversation, reposts included, and the event's description.
-    public internal(set) var conversation = ConversationProjection()
+    public var conversation: ConversationProjection {
+        var part = conversationState
+        part.symbols = symbols
+        return part
+    }
     /// Events applied.
     public internal(set) var events = 0
     /// `at` of the first event applied.
@@ -46,6 +50,7 @@ public struct Statistics: Projection, Equatable, Sendable {
     var reactionTimeState = ReactionTimeProjection()
     var workloadState = WorkloadProjection()
     var hashtagState = HashtagProjection()
+    var conversationState = ConversationProjection()
 
     /// Creates empty statistics.
     /// - Parameter target: the response-time target in seconds (default 15 minutes).
@@ -93,8 +98,7 @@ public struct Statistics: Projection, Equatable, Sendable {
                 volume.received(postedAt: postedAt, channel: channel, isRepost: event.isRepost)
             }
             hashtagState.received(event, symbols: symbols)
-            // The conversation keeps accounts by name: it reads the post's fields as strings.
-            if let post = event.postReceivedForConversation { conversation.received(post, seq: seq) }
+            conversationState.received(event, seq: seq, symbols: symbols)
         case .replied, .postAssigned, .postResolved, .escalated, .escalationResolved:
             reactionTimeState.apply(event, seq: seq, symbols: symbols, roster: rosterState)
             workloadState.apply(event, roster: rosterState)
@@ -105,7 +109,7 @@ public struct Statistics: Projection, Equatable, Sendable {
         case .listeningRuleAdded, .listeningRuleRemoved:
             hashtagState.rule(event)
         case .eventDescribed:
-            if case .eventDescribed(let b)? = try? event.event().body { conversation.described(b) }
+            if case .eventDescribed(let b)? = try? event.event().body { conversationState.described(b) }
         case .postUnassigned, .postTagged, .personalDataErased, .logUpgraded:
             break
         }

@@ -1,4 +1,4 @@
-// The conversation's section of a statistics snapshot (`statistics.5`): a delta like the others —
+// The conversation's section of a statistics snapshot (`statistics.7`): a delta like the others —
 // appended minutes, accounts, hashtag times, posts and reply delays, the minutes and accounts an
 // event changed since, and the small parts (counters, the description, the top lists) whole.
 
@@ -19,12 +19,16 @@ extension ConversationProjection {
             minutes = conversation.minutes.count
             accounts = conversation.accounts.count
             tagTimes = conversation.tagTimes.map(\.count)
-            posts = conversation.postTimes.count
+            posts = conversation.originalPosts.count
             replyDelays = conversation.replyDelaysMs.count
         }
     }
 
-    func writeSnapshotDelta(since baseline: SnapshotBaseline, into writer: inout SnapshotWriter) {
+    /// The delta's section, which starts with the sizes of the `symbols` its ids are checked
+    /// against (it is applied apart from them).
+    func writeSnapshotDelta(since baseline: SnapshotBaseline, symbols: borrowing Symbols, into writer: inout SnapshotWriter) {
+        writer.int(symbols.hashtags.count)
+        writer.int(symbols.postCount)
         writer.bool(description != nil)
         if let d = description {
             for text in [d.name, d.timeZone, d.firstDay, d.lastDay] { writer.string(text) }
@@ -41,9 +45,10 @@ extension ConversationProjection {
         for name in accountNames[baseline.accounts...] { writer.string(name) }
         accounts.writeSnapshotDelta(since: baseline.accounts, seq: baseline.seq, into: &writer) { $1.string($0) }
 
-        writer.count(tags.count - baseline.tagTimes.count)
-        for tag in tags[baseline.tagTimes.count...] { writer.string(tag) }
-        let grown = tags.indices.filter { $0 >= baseline.tagTimes.count || tagTimes[$0].count > baseline.tagTimes[$0] }
+        // Hashtags and posts by their ids in the statistics' symbols, stored before this section.
+        writer.count(tagIDs.count - baseline.tagTimes.count)
+        for tag in tagIDs[baseline.tagTimes.count...] { writer.int(Int(tag)) }
+        let grown = tagIDs.indices.filter { $0 >= baseline.tagTimes.count || tagTimes[$0].count > baseline.tagTimes[$0] }
         writer.count(grown.count)
         for t in grown {
             let known = t < baseline.tagTimes.count ? baseline.tagTimes[t] : 0
@@ -58,13 +63,15 @@ extension ConversationProjection {
         writer.count(tagReposts.count)
         for n in tagReposts { writer.int(Int(n)) }
 
-        writer.count(postTimes.count - baseline.posts)
-        var previous = baseline.posts > 0 ? postTimes[baseline.posts - 1] : 0
-        for p in baseline.posts..<postTimes.count {
-            writer.string(postKeys[p].id)
-            writer.delta(postTimes[p], from: previous)
-            previous = postTimes[p]
-            writer.int(Int(postAuthors[p]))
+        writer.count(originalPosts.count - baseline.posts)
+        var previousID = baseline.posts > 0 ? Int64(originalPosts[baseline.posts - 1]) : -1
+        var previous = baseline.posts > 0 ? postTimes[Int(previousID)] : 0
+        for id in originalPosts[baseline.posts...] {
+            writer.delta(Int64(id), from: previousID)
+            previousID = Int64(id)
+            writer.delta(postTimes[Int(id)], from: previous)
+            previous = postTimes[Int(id)]
+            writer.int(Int(postAuthors[Int(id)]))
         }
         writer.count(replyDelaysMs.count - baseline.replyDelays)
         for delay in replyDelaysMs[baseline.replyDelays...] { writer.signed(delay) }
@@ -81,7 +88,16 @@ extension ConversationProjection {
         }
     }
 
+    /// Applies a delta's section; its ids are checked against the sizes of the symbols it was
+    /// written with (``fits(_:)`` then compares those with the symbols loaded).
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+        let hashtagCount = try reader.int(), postCount = try reader.int()
+        // Ids only grow: a delta's sizes are never below the previous one's.
+        // A count from a file never sizes an allocation unbounded (the bound of
+        // `Statistics.reserveSnapshotCapacity`).
+        guard hashtagCount >= rowOfTag.count, hashtagCount <= 1 << 27, postCount >= postAuthors.count, postCount <= 1 << 27 else {
+            throw SnapshotReader.Damaged(offset: -1)
+        }
         if try reader.bool() {
             let name = try reader.string(), zone = try reader.string(), first = try reader.string(), last = try reader.string()
             var hashtags: [String] = []
@@ -108,35 +124,40 @@ extension ConversationProjection {
         try accounts.applySnapshotDelta(&reader) { (r: inout SnapshotReader) throws(SnapshotReader.Damaged) in try r.string() }
         guard accounts.count == accountNames.count else { throw SnapshotReader.Damaged(offset: -1) }
 
+        rowOfTag.append(contentsOf: repeatElement(-1, count: hashtagCount - rowOfTag.count))
         for _ in 0..<(try reader.count()) {
-            let tag = try reader.string()
-            tagIndex[tag] = Int32(tags.count)
-            tags.append(tag)
+            let tag = try reader.int()
+            guard tag < rowOfTag.count, rowOfTag[tag] < 0 else { throw SnapshotReader.Damaged(offset: -1) }
+            rowOfTag[tag] = Int32(tagIDs.count)
+            tagIDs.append(UInt32(tag))
             tagTimes.append([])
         }
         for _ in 0..<(try reader.count()) {
             let t = try reader.int()
-            guard t < tags.count else { throw SnapshotReader.Damaged(offset: -1) }
+            guard t < tagIDs.count else { throw SnapshotReader.Damaged(offset: -1) }
             var previous = tagTimes[t].last ?? 0
             for _ in 0..<(try reader.count()) {
                 previous = try reader.delta(from: previous)
                 tagTimes[t].append(previous)
             }
         }
-        guard try reader.count() == tags.count else { throw SnapshotReader.Damaged(offset: -1) }
+        guard try reader.count() == tagIDs.count else { throw SnapshotReader.Damaged(offset: -1) }
         tagReposts = []
-        for _ in tags.indices { tagReposts.append(Int32(truncatingIfNeeded: try reader.int())) }
+        for _ in tagIDs.indices { tagReposts.append(Int32(truncatingIfNeeded: try reader.int())) }
 
-        var previous = postTimes.last ?? 0
+        growPosts(to: postCount)
+        var previousID = Int64(originalPosts.last ?? -1)
+        var previous = originalPosts.last.map { postTimes[Int($0)] } ?? 0
         for _ in 0..<(try reader.count()) {
-            let key = PostKey(try reader.string())
+            previousID = try reader.delta(from: previousID)
             previous = try reader.delta(from: previous)
             let author = try reader.int()
-            guard author < accounts.count else { throw SnapshotReader.Damaged(offset: -1) }
-            _ = postIndex.updateValue(Int32(postTimes.count), forKey: key)
-            postKeys.append(key)
-            postTimes.append(previous)
-            postAuthors.append(Int32(author))
+            guard previousID >= 0, previousID < Int64(postAuthors.count), postAuthors[Int(previousID)] < 0, author < accounts.count else {
+                throw SnapshotReader.Damaged(offset: -1)
+            }
+            postTimes[Int(previousID)] = previous
+            postAuthors[Int(previousID)] = Int32(author)
+            originalPosts.append(Int32(previousID))
         }
         for _ in 0..<(try reader.count()) { replyDelaysMs.append(try reader.signed()) }
 
@@ -151,5 +172,11 @@ extension ConversationProjection {
         }
         topByReposts = lists[0]
         topByLikes = lists[1]
+    }
+
+    /// Whether the ids loaded name entries of `symbols`: the sizes the last delta was written
+    /// with are those of the symbols loaded with it.
+    func fits(_ symbols: borrowing Symbols) -> Bool {
+        rowOfTag.count == symbols.hashtags.count && postAuthors.count == symbols.postCount
     }
 }

@@ -224,11 +224,11 @@ extension DeskState: DeltaSnapshotting {
         return true
     }
 
-    /// Rebuilds what the deltas do not carry: the queues and the parsed urgent rules; checks that
-    /// every post has its key (the two tables grow together).
+    /// Rebuilds what the deltas do not carry: the index of the post keys, the queues and the
+    /// parsed urgent rules; checks that every post has its key (the two tables grow together).
     @discardableResult
     mutating func finishSnapshotLoad() -> Bool {
-        guard records.count == symbols.postCount else { return false }
+        guard records.count == symbols.postCount, symbols.indexLoadedPosts() else { return false }
         queues = QueueIndex()
         queues.reserveCapacity(records.capacity)
         for (slot, record) in records.enumerated() {

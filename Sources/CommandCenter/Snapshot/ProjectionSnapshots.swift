@@ -1,3 +1,4 @@
+import Dispatch
 import EventLog
 
 /// Snapshots of projection state, so that a replay up to seq `s` starts from the newest snapshot
@@ -84,8 +85,45 @@ enum ProjectionSnapshots {
     }
 
     /// The statistics as of the newest snapshot at or before `seq`, or `nil` when none loads.
+    ///
+    /// The conversation's sections are applied on another core while this one applies the rest:
+    /// each is about half of a load (`stats` at the end of a log is mostly this load).
     static func statistics(_ log: EventLog, through seq: UInt64, target: Int) -> Statistics? {
-        load(Statistics(target: target), from: log, through: seq)
+        guard let deltas = try? log.snapshots(Statistics.snapshotName, through: seq), let last = deltas.last else { return nil }
+        // The chain, from the headers, as `applySnapshotDelta` links it: each delta written
+        // against the state the ones before it built; one that does not link is skipped.
+        var chain: [EventLog.Snapshot] = []
+        for delta in deltas {
+            var reader = SnapshotReader(delta.bytes)
+            guard let base = try? reader.varint() else { return nil }
+            if base == chain.last?.seq ?? 0 { chain.append(delta) }
+        }
+        let posts = min(postCount(after: last.bytes) ?? 0, 1 << 27) + 16_384
+        let conversation = Slot<ConversationProjection>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { [chain] in
+            var loading = ConversationProjection()
+            loading.reservePosts(posts)
+            for delta in chain {
+                guard let start = Statistics.conversationStart(delta.bytes) else { return }
+                var reader = SnapshotReader(delta.bytes, from: start)
+                guard (try? loading.applySnapshotDelta(&reader)) != nil, reader.isAtEnd else { return }
+            }
+            conversation.value = loading
+        }
+        var statistics = Statistics(target: target)
+        statistics.reserveSnapshotCapacity(posts)
+        var loaded = true
+        for delta in chain where loaded {
+            var reader = SnapshotReader(delta.bytes)
+            let applied = try? statistics.applySnapshotDelta(&reader, withConversation: false)
+            loaded = applied == true && reader.isAtEnd && statistics.lastSeq == delta.seq
+        }
+        group.wait()
+        guard loaded, let loadedConversation = conversation.value else { return nil }
+        statistics.conversationState = loadedConversation
+        guard statistics.lastSeq > 0, statistics.finishSnapshotLoad() else { return nil }
+        return statistics
     }
 
     /// The changes of `projection` since `baseline`, to store at its `lastSeq`.
@@ -130,4 +168,10 @@ struct PendingSnapshots<Projection: DeltaSnapshotting> {
     func save(in log: EventLog) {
         try? log.saveSnapshots(deltas, name: Projection.snapshotName)
     }
+}
+
+/// A value one task sets and another reads after waiting for it (a `DispatchGroup`'s wait orders
+/// the write before the read).
+private final class Slot<Value>: @unchecked Sendable {
+    var value: Value?
 }

@@ -14,6 +14,9 @@ struct SnapshotWriter {
 
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Bytes another writer wrote, as they are.
+    mutating func raw(_ value: [UInt8]) { bytes.append(contentsOf: value) }
+
     mutating func varint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
@@ -85,7 +88,23 @@ struct SnapshotReader {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Reads `bytes` from `offset` (at most their end).
+    init(_ bytes: [UInt8], from offset: Int) {
+        self.bytes = bytes
+        position = min(max(0, offset), bytes.count)
+    }
+
     var isAtEnd: Bool { position == bytes.count }
+    /// Where the next read starts.
+    var offset: Int { position }
+    /// The end of the bytes.
+    var end: Int { bytes.count }
+
+    /// Moves on to `offset`, at or after the current one and at most the end.
+    mutating func skip(to offset: Int) throws(Damaged) {
+        guard offset >= position, offset <= bytes.count else { throw damaged() }
+        position = offset
+    }
 
     private func damaged() -> Damaged { Damaged(offset: position) }
 

@@ -1,5 +1,5 @@
 extension Statistics: DeltaSnapshotting {
-    static let snapshotName = "statistics.6"
+    static let snapshotName = "statistics.7"
 
     var snapshotBaseline: SnapshotBaseline { SnapshotBaseline(self) }
 
@@ -25,7 +25,7 @@ extension Statistics: DeltaSnapshotting {
             minutes = statistics.volume.minutes.count
             volumeCounts = statistics.volume.counts
             hashtagTimes = statistics.hashtagState.times.map(\.count)
-            conversation = ConversationProjection.SnapshotBaseline(statistics.conversation, seq: statistics.lastSeq)
+            conversation = ConversationProjection.SnapshotBaseline(statistics.conversationState, seq: statistics.lastSeq)
         }
     }
 
@@ -33,9 +33,14 @@ extension Statistics: DeltaSnapshotting {
     /// state: not written). Posts and escalations an event changed since are written again
     /// (each keeps the seq of its last change); the small parts are written whole.
     func writeSnapshotDelta(since baseline: SnapshotBaseline, into writer: inout SnapshotWriter) {
+        // The conversation's section goes last, its length in the header: a loader can apply it
+        // on another core while this one applies the rest (``ProjectionSnapshots/statistics``).
+        var conversation = SnapshotWriter(capacity: 1 << 14)
+        conversationState.writeSnapshotDelta(since: baseline.conversation, symbols: symbols, into: &conversation)
         writer.varint(baseline.seq)
         writer.varint(lastSeq)
         writer.int(symbols.postCount)
+        writer.count(conversation.bytes.count)
         writer.int(events)
         writer.optionalDelta(firstAt?.milliseconds, from: 0)
         writer.optionalDelta(lastAt?.milliseconds, from: 0)
@@ -47,7 +52,7 @@ extension Statistics: DeltaSnapshotting {
         volume.writeSnapshotDelta(since: baseline, into: &writer)
         workloadState.writeSnapshot(into: &writer)
         hashtagState.writeSnapshotDelta(since: baseline, into: &writer)
-        conversation.writeSnapshotDelta(since: baseline.conversation, into: &writer)
+        writer.raw(conversation.bytes)
     }
 
     /// Reserves room for `posts` posts, so that loading a chain of deltas grows the tables once.
@@ -59,13 +64,22 @@ extension Statistics: DeltaSnapshotting {
         symbols.reservePosts(posts)
         reactionTimeState.columns.reserveCapacity(posts)
         reactionTimeState.rowOfPost.reserveCapacity(posts)
+        conversationState.reservePosts(posts)
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) -> Bool {
+        try applySnapshotDelta(&reader, withConversation: true)
+    }
+
+    /// Applies one delta, or all of it but the conversation's section (which
+    /// ``ConversationProjection/applySnapshotDelta(_:)`` then applies to a conversation loaded
+    /// apart), leaving `reader` at its end either way.
+    mutating func applySnapshotDelta(_ reader: inout SnapshotReader, withConversation: Bool) throws(SnapshotReader.Damaged) -> Bool {
         guard try reader.varint() == lastSeq else { return false }
         lastSeq = try reader.varint()
         _ = try reader.int()  // the post count after this delta: see `ProjectionSnapshots.postCount(after:)`
+        let conversationStart = reader.end - (try reader.count())
         events = try reader.int()
         firstAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
         lastAt = try reader.optionalDelta(from: 0).map(Timestamp.init(milliseconds:))
@@ -77,12 +91,29 @@ extension Statistics: DeltaSnapshotting {
         try volume.applySnapshotDelta(&reader)
         workloadState = try WorkloadProjection(snapshot: &reader, names: symbols.names.count)
         try hashtagState.applySnapshotDelta(&reader, hashtags: symbols.hashtags.count)
-        try conversation.applySnapshotDelta(&reader)
+        guard reader.offset == conversationStart else { throw SnapshotReader.Damaged(offset: reader.offset) }
+        if withConversation {
+            try conversationState.applySnapshotDelta(&reader)
+        } else {
+            try reader.skip(to: reader.end)
+        }
         return true
     }
 
-    /// Nothing to rebuild; the links between posts and escalations must point inside the tables.
-    mutating func finishSnapshotLoad() -> Bool { reactionTimeState.linksAreValid() }
+    /// Where the conversation's section of a delta starts, read from its header; `nil` if damaged.
+    static func conversationStart(_ delta: [UInt8]) -> Int? {
+        var reader = SnapshotReader(delta)
+        return try? { () throws(SnapshotReader.Damaged) -> Int in
+            for _ in 0..<3 { _ = try reader.varint() }
+            return reader.end - (try reader.count())
+        }()
+    }
+
+    /// Indexes the posts loaded; the links between posts and escalations must point inside the
+    /// tables, and the conversation's ids inside the symbols.
+    mutating func finishSnapshotLoad() -> Bool {
+        symbols.indexLoadedPosts() && reactionTimeState.linksAreValid() && conversationState.fits(symbols)
+    }
 }
 
 extension Stamp {

@@ -43,8 +43,9 @@ extension Symbols {
         hashtags.writeSnapshotDelta(since: baseline.hashtags, into: &writer)
     }
 
-    /// Appends what ``writeSnapshotDelta(since:into:)`` wrote; damaged when an entry would not
-    /// get the id it had (a repeated key or name).
+    /// Appends what ``writeSnapshotDelta(since:into:)`` wrote; damaged when a name would not get
+    /// the id it had (a repeated name). The posts appended are found by key only after
+    /// ``indexLoadedPosts()``.
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
         let added = try reader.count()
         var channels: [UInt8] = []
@@ -67,13 +68,21 @@ extension Symbols {
             guard offset < keys.count, keys[offset] == nil else { throw SnapshotReader.Damaged(offset: -1) }
             keys[offset] = .other(try reader.string())
         }
-        posts.reserveCapacity(postKeys.count + added)
+        // Found by their keys only once the whole chain is loaded (``indexLoadedPosts()``).
         for key in keys {
-            guard let key, posts.updateValue(Int32(postKeys.count), forKey: key) == nil else { throw SnapshotReader.Damaged(offset: -1) }
+            guard let key else { throw SnapshotReader.Damaged(offset: -1) }
             postKeys.append(key)
         }
         try names.applySnapshotDelta(&reader)
         try hashtags.applySnapshotDelta(&reader)
+    }
+}
+
+extension Symbols {
+    /// Makes the posts a snapshot load appended findable by key, all at once; `false` when a key
+    /// repeats (the snapshot is then unusable).
+    mutating func indexLoadedPosts() -> Bool {
+        posts.insertNew(postKeys[posts.count...])
     }
 }
 
