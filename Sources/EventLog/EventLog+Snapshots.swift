@@ -125,6 +125,47 @@ extension EventLog {
         }
     }
 
+    /// The names under which snapshots are stored, each once, ascending.
+    public func snapshotNames() throws(LogError) -> [String] {
+        guard let snapshots = self.snapshots else { return [] }
+        return try environment.read { txn throws(LogError) -> [String] in
+            try txn.withCursor(snapshots) { cursor throws(LogError) -> [String] in
+                var names: [String] = []
+                var entry = try cursor.move(.first)
+                while let (key, _) = entry {
+                    // `name ‖ 0x00 ‖ BE64(seq)`: the next name starts after every `name ‖ 0x00 ‖ …`.
+                    guard key.count > 9 else { break }
+                    let name = Array(key[..<(key.count - 9)])
+                    names.append(String(decoding: name, as: UTF8.self))
+                    entry = try cursor.move(.atOrAfter(name + [1]))
+                }
+                return names
+            }
+        }
+    }
+
+    /// Deletes every snapshot stored under one of `names`, in one transaction; returns how many.
+    @discardableResult
+    public func dropSnapshots(named names: [String]) throws(LogError) -> Int {
+        guard let snapshots = self.snapshots, !names.isEmpty else { return 0 }
+        guard !isReadOnly else { throw LogError(.readOnly, "\(path) is open read-only") }
+        return try environment.write { txn throws(LogError) -> Int in
+            var keys: [[UInt8]] = []
+            try txn.withCursor(snapshots) { cursor throws(LogError) in
+                for name in names {
+                    let prefix = Array(name.utf8) + [0]
+                    var entry = try cursor.move(.atOrAfter(prefix))
+                    while let (key, _) = entry, key.count == prefix.count + 8, key.starts(with: prefix) {
+                        keys.append(Array(key))
+                        entry = try cursor.move(.next)
+                    }
+                }
+            }
+            for key in keys { try txn.delete(snapshots, key) }
+            return keys.count
+        }
+    }
+
     /// Deletes every snapshot (all names) in one transaction; returns how many there were.
     public func dropSnapshots() throws(LogError) -> Int {
         guard let snapshots = self.snapshots, !isReadOnly else { throw LogError(.readOnly, "\(path) is open read-only") }

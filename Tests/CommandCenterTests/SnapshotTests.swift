@@ -90,6 +90,24 @@ import Testing
         #expect(statistics == (try Replay.run(store, through: 1_024, projections: .statistics, snapshots: .none)).statistics)
     }
 
+    @Test(arguments: TestStore.available) func snapshotsOfAnEarlierFormAreDeletedWhenTheirProjectionIsStored(_ engine: TestStore) throws {
+        let (store, dir) = try Self.simulatedLog(on: engine)
+        defer { withExtendedLifetime(dir) {} }
+        // What an earlier build left (its own byte forms), and names this build does not own.
+        for name in ["statistics.6", "desk.4", "desk.4x", "deskx.1", "desk"] {
+            try store.log.saveSnapshot(name, seq: 1_024, bytes: [1, 2, 3])
+        }
+        _ = try Replay.run(store, through: 2_100, projections: .statistics, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshotNames() == ["desk", "desk.4", "desk.4x", "deskx.1", Statistics.snapshotName])
+        _ = try Replay.run(store, through: 2_100, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshotNames() == ["desk", "desk.4x", DeskState.snapshotName, "deskx.1", Statistics.snapshotName])
+        #expect(try store.log.snapshotSequences(DeskState.snapshotName) == [1_024, 2_048])
+        // A replay that stores nothing deletes nothing.
+        try store.log.saveSnapshot("statistics.1", seq: 1_024, bytes: [4])
+        _ = try Replay.run(store, through: 2_100, snapshots: Self.everyChunk)
+        #expect(try store.log.snapshotNames().contains("statistics.1"))
+    }
+
     @Test(arguments: TestStore.available) func snapshotsAreReallyRead(_ engine: TestStore) throws {
         // Proof that a replay starts from the stored state: a snapshot that (falsely) holds one
         // more listening rule shows up in the result, since the log's events never remove it.

@@ -133,6 +133,16 @@ enum ProjectionSnapshots {
         return EventLog.Snapshot(seq: projection.lastSeq, bytes: writer.bytes)
     }
 
+    /// The names in `names` of `name`'s projection in another version: `desk.3` for `desk.5`.
+    static func otherVersions(of name: String, among names: [String]) -> [String] {
+        guard let dot = name.lastIndex(of: ".") else { return [] }
+        let projection = name[...dot]
+        return names.filter { other in
+            other != name && other.hasPrefix(projection) && !other[projection.endIndex...].isEmpty
+                && other[projection.endIndex...].allSatisfy(\.isASCIIDigitCharacter)
+        }
+    }
+
     /// How many posts the state holds after `delta`, read from its header; `nil` if damaged.
     static func postCount(after delta: [UInt8]) -> Int? {
         var reader = SnapshotReader(delta)
@@ -163,10 +173,14 @@ struct PendingSnapshots<Projection: DeltaSnapshotting> {
         self.baseline = projection.snapshotBaseline
     }
 
-    /// Stores what was taken. A log that refuses the write (read-only files, a full disk) still
-    /// answered the question: the error is dropped, and the next replay tries again.
+    /// Stores what was taken, and deletes the snapshots of the same projection in a byte form
+    /// of another version (written by an earlier build, and never read again by this one: they
+    /// would only take space). A log that refuses the write (read-only files, a full disk)
+    /// still answered the question: the error is dropped, and the next replay tries again.
     func save(in log: EventLog) {
+        guard !deltas.isEmpty else { return }
         try? log.saveSnapshots(deltas, name: Projection.snapshotName)
+        try? log.dropSnapshots(named: ProjectionSnapshots.otherVersions(of: Projection.snapshotName, among: (try? log.snapshotNames()) ?? []))
     }
 }
 
@@ -174,4 +188,8 @@ struct PendingSnapshots<Projection: DeltaSnapshotting> {
 /// the write before the read).
 private final class Slot<Value>: @unchecked Sendable {
     var value: Value?
+}
+
+private extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

@@ -184,6 +184,13 @@ struct SnapshotReader {
         return String(decoding: bytes[position..<position + length], as: UTF8.self)
     }
 
+    /// The UTF-8 of a string written by ``SnapshotWriter/string(_:)``, not checked.
+    mutating func stringBytes() throws(Damaged) -> ArraySlice<UInt8> {
+        let length = try count()
+        defer { position += length }
+        return bytes[position..<position + length]
+    }
+
     mutating func shared() throws(Damaged) -> String {
         let id = try varint()
         if id == 0 {

@@ -95,7 +95,10 @@ extension NameTable {
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
         for _ in 0..<(try reader.count()) {
             let expected = UInt32(count)
-            guard intern(try reader.string()) == expected else { throw SnapshotReader.Damaged(offset: -1) }
+            // Interned from the bytes in place: the name's `String` is built once, inside.
+            let bytes = try reader.stringBytes()
+            let id = (try? intern(bytes)) ?? intern(String(decoding: bytes, as: UTF8.self))
+            guard id == expected else { throw SnapshotReader.Damaged(offset: -1) }
         }
     }
 }
