@@ -42,8 +42,10 @@ extension ProjectionSnapshots {
             guard let applied = try? loaded.applySnapshotDelta(&reader) else { break }
             guard applied else { continue }
             guard reader.isAtEnd, loaded.lastSeq == delta.seq else { break }
-            var usable = loaded
-            guard usable.finishSnapshotLoad() else { break }
+            // Finished in place (it only rebuilds and indexes what the deltas do not carry), so
+            // that each delta's posts are indexed once, not the whole chain's again at each.
+            guard loaded.finishSnapshotLoad() else { break }
+            let usable = loaded
             try store.events(from: position + 1, through: delta.seq) { seq, event in
                 replayed.apply(event, seq: seq)
                 return true
