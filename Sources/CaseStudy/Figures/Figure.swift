@@ -35,6 +35,9 @@ struct CSVTable: Sendable {
     var name: String
     var header: [String]
     var rows: [[String]]
+    /// Lines already in CSV form, after `rows` (see ``CSVLine``): a table too long to build a
+    /// `String` per field.
+    var renderedRows: [UInt8] = []
 
     var text: String {
         // Bytes grown in place, one `String` at the end: posts.csv has a quarter of a million
@@ -44,6 +47,7 @@ struct CSVTable: Sendable {
         out.reserveCapacity((rows.count + 1) * header.count * 12)
         Self.append(header, to: &out)
         for row in rows { Self.append(row, to: &out) }
+        out.append(contentsOf: renderedRows)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -56,7 +60,7 @@ struct CSVTable: Sendable {
     }
 
     /// RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled.
-    private static func append(field value: String, to out: inout [UInt8]) {
+    static func append(field value: String, to out: inout [UInt8]) {
         guard value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             out.append(contentsOf: value.utf8)
             return
@@ -68,6 +72,32 @@ struct CSVTable: Sendable {
         }
         out.append(0x22)
     }
+}
+
+/// One CSV line written field by field into a table's ``CSVTable/renderedRows``.
+struct CSVLine {
+    private var started = false
+
+    init() {}
+
+    /// Starts the next field: a comma after the first.
+    private mutating func next(_ out: inout [UInt8]) {
+        if started { out.append(UInt8(ascii: ",")) }
+        started = true
+    }
+
+    mutating func field(_ value: String, to out: inout [UInt8]) {
+        next(&out)
+        CSVTable.append(field: value, to: &out)
+    }
+
+    /// A field written by `write`, which writes nothing a CSV field must quote (a time, a number).
+    mutating func plain(to out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        next(&out)
+        write(&out)
+    }
+
+    mutating func end(_ out: inout [UInt8]) { out.append(UInt8(ascii: "\n")) }
 }
 
 /// The time buckets of the time-series figures, on the report's clock: local hours, local days

@@ -107,6 +107,15 @@ struct ReportClock: Sendable {
     /// UTC, the log's own form (`2017-03-02T14:00:00.000Z`).
     func rfc3339(_ ms: Int64) -> String { zoneName == "UTC" ? Timestamp(milliseconds: ms).rfc3339 : offsets.rfc3339(ms) }
 
+    /// ``rfc3339(_:)`` appended to `bytes`.
+    func appendRFC3339(_ ms: Int64, to bytes: inout [UInt8]) {
+        if zoneName == "UTC" {
+            Timestamp(milliseconds: ms).appendRFC3339(to: &bytes)
+        } else {
+            offsets.appendRFC3339(ms, to: &bytes)
+        }
+    }
+
     /// What the page says about its times: the zone, its offset, and when the offset changes
     /// inside `from`…`through` (a daylight-saving change during the event).
     func sentence(from: Int64, through: Int64, source: String) -> String {

@@ -36,7 +36,7 @@ extension Timestamp {
     }
 
     /// Appends ``rfc3339`` as UTF-8, without building a `String` (the export path).
-    func appendRFC3339(to bytes: inout [UInt8]) {
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         let (days, msOfDay) = milliseconds.floorDividedBy(86_400_000)
         let (year, month, day) = Timestamp.civil(fromDays: days)
         if year >= 0 && year <= 9999 {
