@@ -142,9 +142,7 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         }
 
         let hashtags = symbols.eventHashtags
-        if rowOfTag.count < symbols.hashtags.count {
-            rowOfTag.append(contentsOf: repeatElement(-1, count: symbols.hashtags.count - rowOfTag.count))
-        }
+        growTags(to: symbols.hashtags.count)
         for (i, tag) in hashtags.enumerated() where !hashtags[..<i].contains(tag) {
             var t = Int(rowOfTag[Int(tag)])
             if t < 0 {
@@ -204,6 +202,12 @@ public struct ConversationProjection: Projection, Equatable, Sendable {
         guard postAuthors.count < count else { return }
         postTimes.append(contentsOf: repeatElement(0, count: count - postTimes.count))
         postAuthors.append(contentsOf: repeatElement(-1, count: count - postAuthors.count))
+    }
+
+    /// Room for the hashtags up to `count` ids, none of them on a post yet.
+    mutating func growTags(to count: Int) {
+        guard rowOfTag.count < count else { return }
+        rowOfTag.append(contentsOf: repeatElement(-1, count: count - rowOfTag.count))
     }
 
     /// Makes room for `count` posts.

@@ -124,7 +124,7 @@ extension ConversationProjection {
         try accounts.applySnapshotDelta(&reader) { (r: inout SnapshotReader) throws(SnapshotReader.Damaged) in try r.string() }
         guard accounts.count == accountNames.count else { throw SnapshotReader.Damaged(offset: -1) }
 
-        rowOfTag.append(contentsOf: repeatElement(-1, count: hashtagCount - rowOfTag.count))
+        growTags(to: hashtagCount)
         for _ in 0..<(try reader.count()) {
             let tag = try reader.int()
             guard tag < rowOfTag.count, rowOfTag[tag] < 0 else { throw SnapshotReader.Damaged(offset: -1) }

@@ -138,8 +138,8 @@ enum ProjectionSnapshots {
         guard let dot = name.lastIndex(of: ".") else { return [] }
         let projection = name[...dot]
         return names.filter { other in
-            other != name && other.hasPrefix(projection) && !other[projection.endIndex...].isEmpty
-                && other[projection.endIndex...].allSatisfy(\.isASCIIDigitCharacter)
+            let version = other.dropFirst(projection.count)
+            return other != name && other.hasPrefix(projection) && !version.isEmpty && version.allSatisfy { $0.isASCII && $0.isNumber }
         }
     }
 
@@ -188,8 +188,4 @@ struct PendingSnapshots<Projection: DeltaSnapshotting> {
 /// the write before the read).
 private final class Slot<Value>: @unchecked Sendable {
     var value: Value?
-}
-
-private extension Character {
-    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

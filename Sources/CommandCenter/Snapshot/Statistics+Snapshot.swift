@@ -64,7 +64,6 @@ extension Statistics: DeltaSnapshotting {
         symbols.reservePosts(posts)
         reactionTimeState.columns.reserveCapacity(posts)
         reactionTimeState.rowOfPost.reserveCapacity(posts)
-        conversationState.reservePosts(posts)
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.

@@ -76,9 +76,7 @@ extension Symbols {
         try names.applySnapshotDelta(&reader)
         try hashtags.applySnapshotDelta(&reader)
     }
-}
 
-extension Symbols {
     /// Makes the posts a snapshot load appended findable by key, all at once; `false` when a key
     /// repeats (the snapshot is then unusable).
     mutating func indexLoadedPosts() -> Bool {
