@@ -1,3 +1,5 @@
+import Glibc
+
 /// Secondary indexes as posting lists (`Schemas/log-format.md` §1): for each key, the sequence
 /// numbers of the records carrying it, in blocks of up to 128, each block one LMDB value under
 /// `len(key) ‖ key ‖ BE64(first seq of the block)`, the other seqs as varint deltas.
@@ -13,6 +15,30 @@ enum PostingList {
     static func prefix(_ key: [UInt8]) -> [UInt8] { [UInt8(key.count)] + key }
 
     static func blockKey(prefix: [UInt8], firstSeq: UInt64) -> [UInt8] { prefix + BigEndian.bytes(firstSeq) }
+
+    /// `blockKey(prefix: prefix(key), firstSeq:)` in one allocation instead of three: an append
+    /// builds one or two of these per record.
+    static func blockKey(of key: [UInt8], firstSeq: UInt64) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: key.count + 9) { bytes, initialized in
+            bytes[0] = UInt8(key.count)
+            key.withUnsafeBufferPointer { source in
+                _ = UnsafeMutableBufferPointer(rebasing: bytes[1...key.count]).initialize(fromContentsOf: source)
+            }
+            var seq = firstSeq.bigEndian
+            withUnsafeBytes(of: &seq) { raw in
+                for offset in 0..<8 { bytes[key.count + 1 + offset] = raw[offset] }
+            }
+            initialized = key.count + 9
+        }
+    }
+
+    /// The first seq of a block whose LMDB key is `storedKey`, if that block belongs to `key`.
+    static func firstSeq(_ storedKey: UnsafeRawBufferPointer, ofKey key: [UInt8]) -> UInt64? {
+        guard storedKey.count == key.count + 9, storedKey[0] == UInt8(truncatingIfNeeded: key.count),
+              key.isEmpty || key.withUnsafeBytes({ memcmp($0.baseAddress!, storedKey.baseAddress! + 1, key.count) == 0 })
+        else { return nil }
+        return BigEndian.uint64(UnsafeRawBufferPointer(rebasing: storedKey[(key.count + 1)...]))
+    }
 
     /// The first seq of a block whose LMDB key is `storedKey`, if that key belongs to `prefix`.
     static func firstSeq(_ storedKey: UnsafeRawBufferPointer, ifPrefixedBy prefix: [UInt8]) -> UInt64? {
@@ -176,9 +202,8 @@ final class IndexWriter {
     func flush() throws(LogError) {
         var entries: [[(key: [UInt8], value: [UInt8])]] = Array(repeating: [], count: databases.count)
         for (id, state) in states {
-            let prefix = PostingList.prefix(id.key)
             for block in state.blocks {
-                entries[id.index].append((PostingList.blockKey(prefix: prefix, firstSeq: block.firstSeq), PostingList.encode(block.seqs)))
+                entries[id.index].append((PostingList.blockKey(of: id.key, firstSeq: block.firstSeq), PostingList.encode(block.seqs)))
             }
         }
         for (ordinal, blocks) in entries.enumerated() where !blocks.isEmpty { try txn.putMany(databases[ordinal], blocks) }
@@ -196,14 +221,13 @@ final class IndexWriter {
     private func loadStored(_ state: inout KeyState, _ id: KeyID) throws(LogError) {
         state.loaded = true
         let cursor = try cursor(id.index)
-        let prefix = PostingList.prefix(id.key)
-        let beyond = PostingList.blockKey(prefix: prefix, firstSeq: .max)
+        let beyond = PostingList.blockKey(of: id.key, firstSeq: .max)
         let last = try cursor.move(.atOrAfter(beyond)) != nil ? try cursor.move(.previous) : try cursor.move(.last)
-        guard let last, let lastFirst = PostingList.firstSeq(last.key, ifPrefixedBy: prefix) else { return }
+        guard let last, let lastFirst = PostingList.firstSeq(last.key, ofKey: id.key) else { return }
         let seqs = try PostingList.decode(firstSeq: lastFirst, last.value)
-        if let previous = try cursor.move(.previous), PostingList.firstSeq(previous.key, ifPrefixedBy: prefix) != nil {
-            let first = try cursor.move(.atOrAfter(PostingList.blockKey(prefix: prefix, firstSeq: 0)))
-            state.firstSeq = first.flatMap { PostingList.firstSeq($0.key, ifPrefixedBy: prefix) }
+        if let previous = try cursor.move(.previous), PostingList.firstSeq(previous.key, ofKey: id.key) != nil {
+            let first = try cursor.move(.atOrAfter(PostingList.blockKey(of: id.key, firstSeq: 0)))
+            state.firstSeq = first.flatMap { PostingList.firstSeq($0.key, ofKey: id.key) }
         } else {
             state.firstSeq = lastFirst
         }
