@@ -74,7 +74,7 @@ public struct ArchiveImport {
         defer { withExtendedLifetime(lock) {} }
         var summary = ImportSummary()
         let progressKey = "import:" + (try ImportIdentity.of(files.map(\.path), context: Self.identityContext(files.map(\.format), options)))
-        var head = try store.log.head()?.seq ?? 0
+        let head = try store.log.head()?.seq ?? 0
         // A mark whose head is still the log's: nothing but this import wrote since it stopped.
         let resumed = try store.log.metadata(progressKey).flatMap(ArchiveProgress.init).flatMap { $0.head == head ? $0 : nil }
         var sources: [ImportFormat: any PostSource] = [:]
@@ -139,12 +139,20 @@ public struct ArchiveImport {
         func forEachTranslated(last: Bool, _ body: (Key, [Event]) throws -> Void) throws -> HistoryTranslator {
             var translator = HistoryTranslator(store: store, logWasEmpty: logWasEmpty, posts: last ? takePosts() : posts)
             var events: [Event] = []
-            for key in keys {
+            // Every format's source was opened by the first pass: the read-ahead thread only reads.
+            let sourcesOfFiles = try files.map { try source($0.format) }
+            let reading = ReadAhead(count: keys.count) { position in
+                let key = keys[position]
                 let file = files[Int(key.location.file)]
-                var post = try source(file.format).post(at: key.location, in: file.path)
+                var post = try sourcesOfFiles[Int(key.location.file)].post(at: key.location, in: file.path)
                 if let target = post.replyTargetKey, let exact = repairs.links[target], lossyFiles.contains(key.location.file) {
                     post.inReplyTo = exact.platformID
                 }
+                return post
+            }
+            try reading.forEach { position, post in
+                let key = keys[position]
+                let file = files[Int(key.location.file)]
                 events.removeAll(keepingCapacity: true)
                 switch try translator.translate(post, actor: "import:" + file.format.rawValue, into: &events) {
                 case .new: break
@@ -184,22 +192,23 @@ public struct ArchiveImport {
         }
 
         // Pass 3: append, after the posts a resumed import already appended (translated again all
-        // the same: the translator's decisions depend on the posts before).
+        // the same: the translator's decisions depend on the posts before). Batches are appended
+        // on a second thread while this one reads and translates the next; the translator's reads
+        // of the log do not depend on them (see `HistoryTranslator`).
         let alreadyDone = resumed?.postsDone ?? 0
         var postsDone = 0
-        var batch: [Event] = []
+        let appender = BackgroundAppender(log: store.log, head: head)
+        defer { appender.drain() }
+        var batch: [LogRecord] = []
         batch.reserveCapacity(options.batchSize + 4)
         func flush() throws {
             guard !batch.isEmpty else { return }
             let done = postsDone
-            let outcome = try store.append(batch, metadataAtHead: { newHead in
+            try appender.append(batch, metadataAtHead: { newHead in
                 [progressKey: ArchiveProgress(postsDone: done, head: newHead, logWasEmpty: logWasEmpty).bytes]
-            }, expectedHead: head)
-            head += UInt64(outcome.appended)
-            summary.appended += outcome.appended
-            summary.duplicates += batch.count - outcome.appended
+            })
             batch.removeAll(keepingCapacity: true)
-            progress?(.appended(events: summary.appended))
+            progress?(.appended(events: appender.counts.appended))
         }
         let translator = try forEachTranslated(last: true) { _, events in
             postsDone += 1
@@ -207,10 +216,14 @@ public struct ArchiveImport {
                 summary.alreadyImported += events.count
                 return
             }
-            batch.append(contentsOf: events)
+            for event in events { batch.append(EventStore.record(for: event)) }
             if batch.count >= options.batchSize { try flush() }
         }
         try flush()
+        let appended = try appender.finish()
+        summary.appended += appended.appended
+        summary.duplicates += appended.offered - appended.appended
+        progress?(.appended(events: summary.appended))
         summary.repliesToUnknownPosts = translator.repliesToUnknownPosts
         summary.volunteersJoined = translator.volunteersJoined
         summary.reposts = translator.reposts

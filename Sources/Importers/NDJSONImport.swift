@@ -74,7 +74,7 @@ public struct NDJSONImport {
         let done = try store.log.metadata(progressKey).flatMap(ImportIdentity.decodeCount) ?? 0
         // Every batch is appended against the head the previous one left: a writer that got past
         // the lock meanwhile makes the append fail rather than interleave.
-        var head = try store.log.head()?.seq ?? 0
+        let head = try store.log.head()?.seq ?? 0
 
         var summary = ImportSummary()
         var check = try RecordedHistoryCheck(store: store)
@@ -93,41 +93,52 @@ public struct NDJSONImport {
         }
         summary.alreadyImported = min(done, summary.read)
 
-        var batch: [Event] = []
+        // Batches are appended on a second thread while this one parses and encodes the next.
+        let appender = BackgroundAppender(log: store.log, head: head)
+        defer { appender.drain() }
+        var batch: [LogRecord] = []
         batch.reserveCapacity(batchSize)
         position = 0
         func flush() throws {
             guard !batch.isEmpty else { return }
-            let outcome = try store.append(batch, metadata: [progressKey: ImportIdentity.encodeCount(position)], expectedHead: head)
-            head += UInt64(outcome.appended)
-            summary.appended += outcome.appended
-            summary.duplicates += batch.count - outcome.appended
+            let mark = ImportIdentity.encodeCount(position)
+            try appender.append(batch) { _ in [progressKey: mark] }
             batch.removeAll(keepingCapacity: true)
-            progress?(summary.appended)
+            progress?(appender.counts.appended)
         }
         try forEachEvent(files) { _, _, event in
             position += 1
             guard position > done else { return }
-            batch.append(event)
+            batch.append(EventStore.record(for: event))
             if batch.count >= batchSize { try flush() }
         }
         try flush()
+        let appended = try appender.finish()
+        summary.appended = appended.appended
+        summary.duplicates = appended.offered - appended.appended
+        progress?(summary.appended)
         return summary
     }
 
+    /// Calls `body` with each event of `files`, in order, with its file and line. The lines are
+    /// read and parsed on a second thread (`StreamAhead`) while `body` checks or encodes.
     private func forEachEvent(_ files: [String], _ body: (String, Int, Event) throws -> Void) throws {
-        for file in files {
-            let reader = NDJSONEventReader(file: file)
-            try LineReader(path: file, maximumLineBytes: NDJSONEventReader.maxLineBytes).forEachLine { line, bytes in
-                if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return }
-                let event: Event
-                do throws(InputError) {
-                    event = try reader.event(fromLine: bytes, line: line)
-                } catch {
-                    throw ImportError(error.description)
+        try StreamAhead<(String, Int, Event)>.forEach(produce: { yield in
+            for file in files {
+                let reader = NDJSONEventReader(file: file)
+                try LineReader(path: file, maximumLineBytes: NDJSONEventReader.maxLineBytes).forEachLine { line, bytes in
+                    if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { return }
+                    let event: Event
+                    do throws(InputError) {
+                        event = try reader.event(fromLine: bytes, line: line)
+                    } catch {
+                        throw ImportError(error.description)
+                    }
+                    try yield((file, line, event))
                 }
-                try body(file, line, event)
             }
+        }) { file, line, event in
+            try body(file, line, event)
         }
     }
 }
