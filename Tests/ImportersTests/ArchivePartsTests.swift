@@ -222,9 +222,12 @@ struct TwitterTimeTests {
 
 /// Hashtags and mentions found in one walk are those two walks, one per marker, find: on every
 /// text of up to four pieces, with grapheme clusters, other scripts and both markers side by side.
+/// The walk reads bytes where a marker and its word stand among ASCII and `Character`s elsewhere:
+/// the pieces put combining marks, a keycap, prepended signs (one a letter) and emoji right
+/// before and after markers and words.
 struct HashtagAndMentionTests {
     @Test func oneWalkFindsWhatTwoWalksFind() {
-        let pieces = ["#", "@", "a", "Tag", "9", "_", " ", "\n", ".", "#a", "@b", "é", "e\u{301}", "\u{301}", "日本", "😀", "\u{600}", "٣"]
+        let pieces = ["#", "@", "a", "Tag", "9", "_", " ", "\n", ".", "#a", "@b", "é", "e\u{301}", "\u{301}", "日本", "😀", "\u{600}", "٣", "\u{D4E}", "#\u{FE0F}\u{20E3}"]
         var found = 0
         for a in pieces {
             for b in pieces {

@@ -94,7 +94,7 @@ enum PostText {
     static func words(after first: Character, and second: Character, in text: String) -> ([String], [String]) {
         let firstByte = first.asciiValue!, secondByte = second.asciiValue!
         guard text.utf8.contains(where: { $0 == firstByte || $0 == secondByte }) else { return ([], []) }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(after: firstByte, and: secondByte, in: text) }
+        if let found = byteWords(after: firstByte, and: secondByte, in: text) { return found }
         var found: ([String], [String]) = ([], [])
         var previous: Character = " "
         var index = text.startIndex
@@ -117,32 +117,53 @@ enum PostText {
         return found
     }
 
-    /// The same as the `Character` walk for ASCII text, over bytes: most posts are ASCII, and this
-    /// runs for every post of an import.
-    private static func asciiWords(after first: UInt8, and second: UInt8, in text: String) -> ([String], [String]) {
+    /// The same as the `Character` walk, over bytes, for the text whose markers and words stand
+    /// among ASCII: there each byte of a marker or a word is a `Character` of its own, so the
+    /// bytes answer as the `Character`s would. Most posts are ASCII, or ASCII around their tags
+    /// with an emoji elsewhere, and the `Character` walk of a text that was not all ASCII was
+    /// most of an archive import's text work (`perf` of `Tools/bench-import.sh`).
+    ///
+    /// `nil` when a marker or the end of its word touches a non-ASCII byte: a scalar there could
+    /// join the marker or the word's last letter into one `Character` (a combining mark, a
+    /// keycap, a prepended sign) or go on with the word (`é`). The `Character` walk answers then.
+    private static func byteWords(after first: UInt8, and second: UInt8, in text: String) -> ([String], [String])? {
         var found: ([String], [String]) = ([], [])
         let bytes = Array(text.utf8)
         func isWord(_ b: UInt8) -> Bool {
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
         }
-        var previous = UInt8(ascii: " ")
+        func isASCII(at position: Int) -> Bool { position < 0 || position >= bytes.count || bytes[position] < 0x80 }
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == first || b == second, !isWord(previous) {
-                var end = i + 1
-                while end < bytes.count, isWord(bytes[end]) { end += 1 }
-                if end > i + 1 {
-                    let word = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
-                    if b == first { found.0.append(word) } else { found.1.append(word) }
-                }
-                previous = end > i + 1 ? bytes[end - 1] : b
-                i = end
+            guard b == first || b == second else {
+                i += 1
                 continue
             }
-            previous = b
-            i += 1
+            // Only a non-ASCII scalar can join an ASCII byte to the one before (a prepended sign), so
+            // with an ASCII byte before the marker, the marker starts a `Character`.
+            guard isASCII(at: i - 1) else { return nil }
+            if i > 0 {
+                // That byte alone is the `Character` before the marker when the byte before it is
+                // ASCII too; otherwise ask the `Character`s (it may end a cluster that began with a
+                // prepended letter, whose properties are the cluster's).
+                let previousIsWord = isASCII(at: i - 2)
+                    ? isWord(bytes[i - 1])
+                    : text[..<text.utf8.index(text.utf8.startIndex, offsetBy: i)].last.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+                if previousIsWord {
+                    i += 1
+                    continue
+                }
+            }
+            var end = i + 1
+            while end < bytes.count, isWord(bytes[end]) { end += 1 }
+            guard isASCII(at: end) else { return nil }
+            if end > i + 1 {
+                let word = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+                if b == first { found.0.append(word) } else { found.1.append(word) }
+            }
+            i = end
         }
         return found
     }
