@@ -27,28 +27,59 @@ extension EventLog {
         recentPayloads: some Collection<[UInt8]>,
         _ writer: WriterState
     ) throws(LogError) -> (dictionary: ZstdDictionary?, isNew: Bool) {
-        let state = try txn.get(meta, dictionaryStateKey)
-        let currentId = state.flatMap { BigEndian.uint32($0.prefix(4)) }
-        let current = try currentId.map { id throws(LogError) in try dictionary(id, txn) }
-        var due = false
-        if current == nil {
-            due = headAfter >= Self.firstTrainingAt && headAfter / Self.firstTrainingAt > headBefore / Self.firstTrainingAt
-        } else if let currentId, headAfter / Self.driftCheckInterval > headBefore / Self.driftCheckInterval,
-                  let ratio = try recentCompressionRatio(txn, dictionaryId: currentId) {
-            let baseline = state.flatMap { BigEndian.uint64($0.dropFirst(4)) }.map { Double(bitPattern: $0) } ?? 0
-            if baseline == 0 {
-                try recordDictionaryBaseline(txn, id: currentId, ratio: ratio)
-            } else {
-                due = ratio > baseline * Self.driftTolerance
-            }
+        let (current, currentId, upkeep) = try dictionaryUpkeep(txn, headBefore: headBefore, headAfter: headAfter)
+        switch upkeep {
+        case .none:
+            return (current, false)
+        case .recordBaseline(let id, let ratio):
+            try recordDictionaryBaseline(txn, id: id, ratio: ratio)
+            return (current, false)
+        case .train:
+            break
         }
-        guard due else { return (current, false) }
         let samples = try samples(txn, appended: recentPayloads, firstAppendedSeq: headBefore + 1, writer)
         guard let bytes = ZstdDictionary.train(samples: samples, capacity: Self.dictionaryCapacity) else { return (current, false) }
         let id = (currentId ?? 0) + 1
         try txn.put(dictionaries, BigEndian.bytes(id), bytes)
         try txn.put(meta, dictionaryStateKey, BigEndian.bytes(id) + BigEndian.bytes(UInt64(0)))
         return (try ZstdDictionary(id: id, bytes: bytes, level: ChunkCodec.level), true)
+    }
+
+    /// The dictionary an append of the records `headBefore + 1 ... headAfter` compresses with when
+    /// the append has nothing to write about dictionaries (no training, no baseline): what
+    /// ``maintainDictionary(_:headBefore:headAfter:recentPayloads:_:)`` would return, found without
+    /// writing. `nil` when that call would write.
+    func dictionaryWithoutUpkeep(_ txn: any Transaction, headBefore: UInt64, headAfter: UInt64) throws(LogError) -> ZstdDictionary?? {
+        let (current, _, upkeep) = try dictionaryUpkeep(txn, headBefore: headBefore, headAfter: headAfter)
+        guard case .none = upkeep else { return nil }
+        return .some(current)
+    }
+
+    private enum DictionaryUpkeep {
+        case none
+        case recordBaseline(id: UInt32, ratio: Double)
+        case train
+    }
+
+    /// The current dictionary, and what an append of `headBefore + 1 ... headAfter` must do about it.
+    /// Reads only: deciding before writing lets an append seal its chunks before it plans its batch.
+    private func dictionaryUpkeep(_ txn: any Transaction, headBefore: UInt64, headAfter: UInt64) throws(LogError) -> (current: ZstdDictionary?, currentId: UInt32?, upkeep: DictionaryUpkeep) {
+        let state = try txn.get(meta, dictionaryStateKey)
+        let currentId = state.flatMap { BigEndian.uint32($0.prefix(4)) }
+        let current = try currentId.map { id throws(LogError) in try dictionary(id, txn) }
+        var upkeep = DictionaryUpkeep.none
+        if current == nil {
+            if headAfter >= Self.firstTrainingAt && headAfter / Self.firstTrainingAt > headBefore / Self.firstTrainingAt { upkeep = .train }
+        } else if let currentId, headAfter / Self.driftCheckInterval > headBefore / Self.driftCheckInterval,
+                  let ratio = try recentCompressionRatio(txn, dictionaryId: currentId) {
+            let baseline = state.flatMap { BigEndian.uint64($0.dropFirst(4)) }.map { Double(bitPattern: $0) } ?? 0
+            if baseline == 0 {
+                upkeep = .recordBaseline(id: currentId, ratio: ratio)
+            } else if ratio > baseline * Self.driftTolerance {
+                upkeep = .train
+            }
+        }
+        return (current, currentId, upkeep)
     }
 
     /// Remembers how well the dictionary `id` compressed right after training: drift is measured

@@ -190,6 +190,43 @@ struct EventLogTests {
         #expect(try log.head()?.seq == 5)
     }
 
+    /// A large batch is sealed before it is planned, as if every record were new; when the planning
+    /// drops records (posts the log has, a post twice in the batch) or refuses the batch, that
+    /// sealing must be thrown away and the records appended as planned.
+    @Test(arguments: TestStore.available) func aLargeBatchSealedBeforePlanningIsAppendedAsPlanned(_ store: TestStore) throws {
+        let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
+        let first = (0..<600).map { introducing("p\($0)", $0) }
+        #expect(try log.append(first).sequenceNumbers == Array(1...600))
+        // Every seventh record introduces a post the log has; the last introduces one of this batch again.
+        var second = (600..<1_300).map { n in n % 7 == 0 ? introducing("p\(n % 600)", n) : introducing("p\(n)", n) }
+        second.append(introducing("p601", 1_300))
+        let outcome = try log.append(second)
+        let kept = second.indices.filter { ($0 + 600) % 7 != 0 && $0 != second.count - 1 }
+        #expect(outcome.appended == kept.count)
+        #expect(outcome.sequenceNumbers.last == 602)
+        #expect(Array(outcome.sequenceNumbers.prefix(3)) == [601, 602, 3])
+        // Refused by the planning after the early sealing started (a key over the limit), or before
+        // it could start (a time that goes back): nothing of either is appended.
+        var refused = (1_301..<1_900).map { introducing("p\($0)", $0) }
+        refused[590].uniqueIndexEntry = IndexEntry(index: "post", key: Array(repeating: UInt8(ascii: "k"), count: 241))
+        #expect(throws: LogError.self) { try log.append(refused) }
+        refused = (1_301..<1_900).map { introducing("p\($0)", $0) }
+        refused[590].time = 0
+        #expect(throws: LogError.self) { try log.append(refused) }
+        // A duplicate dated before the head (a re-imported post) is dropped, not refused.
+        let third = [introducing("p0", 0)] + (1_301..<1_900).map { introducing("p\($0)", $0) }
+        let thirdStart = UInt64(600 + kept.count + 1)
+        #expect(try log.append(third).sequenceNumbers == [1] + Array(thirdStart..<(thirdStart + 599)))
+
+        let report = try log.verify()
+        #expect(report.isValid, "\(report.failure.map { "\($0.seq): \($0.reason)" } ?? "")")
+        let expected = first + kept.map { second[$0] } + third.dropFirst()
+        let stored = try allRecords(log)
+        #expect(stored.map(\.seq) == Array(1...UInt64(expected.count)))
+        #expect(stored.map(\.payload) == expected.map(\.payload))
+        #expect(try log.firstSequenceNumber(index: "post", key: Array("p601".utf8)) == 602)
+    }
+
     @Test(arguments: TestStore.available) func aUniqueKeyIsAppendedOnceAcrossTheBatchesOfOneCommit(_ store: TestStore) throws {
         let log = try EventLog.create(at: directory.child("log", on: store), indexes: ["post"])
         // The keys of one commit reach the index only after every batch is planned; a later batch
