@@ -410,16 +410,7 @@ extension EventLog {
             early?.group.wait()
             (dictionary, isNewDictionary) = try maintainDictionary(
                 txn, headBefore: headBefore, headAfter: head.seq, recentPayloads: newRecords.lazy.map(\.trainingSample), writer)
-            // The hash chain and compression need no LMDB: for a large append they run on the other
-            // cores (see `seal`) while this thread writes the indexes.
-            sealing = ChunkSealing(hash: head.hash, firstSeq: headBefore + 1, tail: tail, records: newRecords,
-                                   dictionary: dictionary, compressors: writer.compressors)
-            group = DispatchGroup()
-            if newRecords.count >= ChunkSealing.backgroundThreshold {
-                DispatchQueue.global(qos: .userInitiated).async(group: group) { sealing.run() }
-            } else {
-                sealing.run()
-            }
+            (sealing, group) = startSealing(newRecords, hash: head.hash, firstSeq: headBefore + 1, tail: tail, dictionary: dictionary, writer)
         }
         var indexFailure: LogError?
         do throws(LogError) {
@@ -486,11 +477,29 @@ extension EventLog {
             lastTime = record.time
         }
         guard let dictionary = try dictionaryWithoutUpkeep(txn, headBefore: head.seq, headAfter: head.seq + UInt64(batches[0].count)) else { return nil }
-        let sealing = ChunkSealing(hash: head.hash, firstSeq: head.seq + 1, tail: tail, records: batches[0],
-                                   dictionary: dictionary, compressors: writer.compressors)
-        let group = DispatchGroup()
-        DispatchQueue.global(qos: .userInitiated).async(group: group) { sealing.run() }
+        let (sealing, group) = startSealing(batches[0], hash: head.hash, firstSeq: head.seq + 1, tail: tail, dictionary: dictionary, writer)
         return (sealing, group, dictionary, batches[0].count)
+    }
+
+    /// Starts sealing `records`, the ones appended from `firstSeq` on after the chain's `hash`. The
+    /// hash chain and compression need no LMDB: for a large append they run on the other cores (see
+    /// `seal`) while this thread writes the indexes; a small one is sealed here at once.
+    private func startSealing(
+        _ records: [LogRecord],
+        hash: [UInt8],
+        firstSeq: UInt64,
+        tail: PendingChunk,
+        dictionary: ZstdDictionary?,
+        _ writer: WriterState
+    ) -> (sealing: ChunkSealing, group: DispatchGroup) {
+        let sealing = ChunkSealing(hash: hash, firstSeq: firstSeq, tail: tail, records: records, dictionary: dictionary, compressors: writer.compressors)
+        let group = DispatchGroup()
+        if records.count >= ChunkSealing.backgroundThreshold {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) { sealing.run() }
+        } else {
+            sealing.run()
+        }
+        return (sealing, group)
     }
 
     private enum RecordPlan {

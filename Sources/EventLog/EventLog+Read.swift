@@ -156,12 +156,11 @@ extension EventLog {
         guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
         // A key longer than any the index takes is in no record (and would not fit its length byte).
         guard key.count <= PostingList.maximumKeyLength else { return [] }
-        let prefix = PostingList.prefix(key)
         return try environment.read { txn throws(LogError) in
             try txn.withCursor(database) { cursor throws(LogError) in
                 var result: [UInt64] = []
-                var entry = try cursor.move(.atOrAfter(PostingList.blockKey(prefix: prefix, firstSeq: 0)))
-                while let current = entry, let firstSeq = PostingList.firstSeq(current.key, ifPrefixedBy: prefix) {
+                var entry = try cursor.move(.atOrAfter(PostingList.blockKey(of: key, firstSeq: 0)))
+                while let current = entry, let firstSeq = PostingList.firstSeq(current.key, ofKey: key) {
                     result += try PostingList.decode(firstSeq: firstSeq, current.value)
                     entry = try cursor.move(.next)
                 }
@@ -174,11 +173,10 @@ extension EventLog {
     public func firstSequenceNumber(index: String, key: [UInt8]) throws(LogError) -> UInt64? {
         guard let database = indexes[index] else { throw LogError(.invalidRecord, "unknown index '\(index)'") }
         guard key.count <= PostingList.maximumKeyLength else { return nil }
-        let prefix = PostingList.prefix(key)
         return try environment.read { txn throws(LogError) in
             try txn.withCursor(database) { cursor throws(LogError) in
-                guard let found = try cursor.move(.atOrAfter(PostingList.blockKey(prefix: prefix, firstSeq: 0))) else { return nil }
-                return PostingList.firstSeq(found.key, ifPrefixedBy: prefix)
+                guard let found = try cursor.move(.atOrAfter(PostingList.blockKey(of: key, firstSeq: 0))) else { return nil }
+                return PostingList.firstSeq(found.key, ofKey: key)
             }
         }
     }

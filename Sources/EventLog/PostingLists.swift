@@ -14,15 +14,13 @@ enum PostingList {
 
     static func prefix(_ key: [UInt8]) -> [UInt8] { [UInt8(key.count)] + key }
 
-    static func blockKey(prefix: [UInt8], firstSeq: UInt64) -> [UInt8] { prefix + BigEndian.bytes(firstSeq) }
-
-    /// `blockKey(prefix: prefix(key), firstSeq:)` in one allocation instead of three: an append
-    /// builds one or two of these per record.
+    /// `prefix(key) ‖ BE64(firstSeq)`, in one allocation: an append builds one or two of these
+    /// per record.
     static func blockKey(of key: [UInt8], firstSeq: UInt64) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: key.count + 9) { bytes, initialized in
             bytes[0] = UInt8(key.count)
             key.withUnsafeBufferPointer { source in
-                _ = UnsafeMutableBufferPointer(rebasing: bytes[1...key.count]).initialize(fromContentsOf: source)
+                _ = UnsafeMutableBufferPointer(rebasing: bytes[1..<(key.count + 1)]).initialize(fromContentsOf: source)
             }
             var seq = firstSeq.bigEndian
             withUnsafeBytes(of: &seq) { raw in
@@ -38,12 +36,6 @@ enum PostingList {
               key.isEmpty || key.withUnsafeBytes({ memcmp($0.baseAddress!, storedKey.baseAddress! + 1, key.count) == 0 })
         else { return nil }
         return BigEndian.uint64(UnsafeRawBufferPointer(rebasing: storedKey[(key.count + 1)...]))
-    }
-
-    /// The first seq of a block whose LMDB key is `storedKey`, if that key belongs to `prefix`.
-    static func firstSeq(_ storedKey: UnsafeRawBufferPointer, ifPrefixedBy prefix: [UInt8]) -> UInt64? {
-        guard storedKey.count == prefix.count + 8, storedKey.prefix(prefix.count).elementsEqual(prefix) else { return nil }
-        return BigEndian.uint64(storedKey.suffix(8))
     }
 
     static func encode(_ seqs: [UInt64]) -> [UInt8] {
@@ -136,9 +128,8 @@ final class IndexWriter {
             for (id, bound) in zip(keys, bounds) {
                 var state = KeyState()
                 state.loaded = true
-                let prefix = PostingList.prefix(id.key)
                 if let last = bound.last,
-                   let lastFirst = last.key.withUnsafeBytes({ PostingList.firstSeq($0, ifPrefixedBy: prefix) }) {
+                   let lastFirst = last.key.withUnsafeBytes({ PostingList.firstSeq($0, ofKey: id.key) }) {
                     let seqs: [UInt64]
                     do {
                         seqs = try last.value.withUnsafeBytes { try PostingList.decode(firstSeq: lastFirst, $0) }
@@ -147,7 +138,7 @@ final class IndexWriter {
                     } catch {
                         throw LogError(.corrupt, "an index block of \(names[ordinal]) is damaged: \(error)")
                     }
-                    state.firstSeq = bound.firstKey.flatMap { key in key.withUnsafeBytes { PostingList.firstSeq($0, ifPrefixedBy: prefix) } } ?? lastFirst
+                    state.firstSeq = bound.firstKey.flatMap { key in key.withUnsafeBytes { PostingList.firstSeq($0, ofKey: id.key) } } ?? lastFirst
                     if seqs.count < PostingList.entriesPerBlock { state.blocks = [(lastFirst, seqs)] }
                 }
                 states[id] = state

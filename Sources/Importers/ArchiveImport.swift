@@ -141,17 +141,16 @@ public struct ArchiveImport {
             var events: [Event] = []
             // Every format's source was opened by the first pass: the read-ahead thread only reads.
             let sourcesOfFiles = try files.map { try source($0.format) }
-            let reading = ReadAhead(count: keys.count) { position in
-                let key = keys[position]
-                let file = files[Int(key.location.file)]
-                var post = try sourcesOfFiles[Int(key.location.file)].post(at: key.location, in: file.path)
-                if let target = post.replyTargetKey, let exact = repairs.links[target], lossyFiles.contains(key.location.file) {
-                    post.inReplyTo = exact.platformID
+            try StreamAhead<(Key, SourcePost)>.forEach(produce: { yield in
+                for key in keys {
+                    let file = files[Int(key.location.file)]
+                    var post = try sourcesOfFiles[Int(key.location.file)].post(at: key.location, in: file.path)
+                    if let target = post.replyTargetKey, let exact = repairs.links[target], lossyFiles.contains(key.location.file) {
+                        post.inReplyTo = exact.platformID
+                    }
+                    try yield((key, post))
                 }
-                return post
-            }
-            try reading.forEach { position, post in
-                let key = keys[position]
+            }) { key, post in
                 let file = files[Int(key.location.file)]
                 events.removeAll(keepingCapacity: true)
                 switch try translator.translate(post, actor: "import:" + file.format.rawValue, into: &events) {

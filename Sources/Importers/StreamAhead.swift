@@ -1,56 +1,14 @@
 import Dispatch
 import Foundation
 
-/// Produces the items of a sequence on a second thread, one chunk ahead of the caller: an
-/// archive import reads each post again by its place in the file and parses it, which took as
-/// long as translating and encoding it, and a 2-core machine did one and then the other. At most
-/// two chunks exist at a time, so memory stays bounded by the chunk size, not the file.
+/// Runs a producer that reads a file (NDJSON lines, an archive's posts read again in time order)
+/// on a second thread, and hands what it yields to the caller in order, a chunk at a time: an
+/// import read and parsed each item and then translated, checked or encoded it on one thread,
+/// and the reading and parsing were half of it. At most two chunks wait, so memory stays bounded
+/// by the chunk size, not the file.
 ///
-/// `produce` runs on one thread at a time, in order, and never beside another call to it: what it
-/// reads (a file's buffer) needs no lock, but nothing else may touch it until ``forEach`` returns.
-struct ReadAhead<Item> {
-    var count: Int
-    var chunkSize = 2_048
-    var produce: (Int) throws -> Item
-
-    /// Calls `body` with each item in order, `produce` running up to a chunk ahead on another thread.
-    ///
-    /// - Throws: the first error of `produce` (at the item it failed on) or of `body`.
-    func forEach(_ body: (Int, Item) throws -> Void) throws {
-        let queue = DispatchQueue(label: "smcc.import.read-ahead")
-        let producer = UncheckedBox(produce)
-        func start(_ range: Range<Int>) -> (DispatchGroup, UncheckedBox<Result<[Item], any Error>>) {
-            let group = DispatchGroup()
-            let result = UncheckedBox<Result<[Item], any Error>>(.success([]))
-            queue.async(group: group) {
-                result.value = Result { try range.map(producer.value) }
-            }
-            return (group, result)
-        }
-        let chunks = stride(from: 0, to: count, by: chunkSize).map { $0..<min($0 + chunkSize, count) }
-        var next = chunks.first.map(start)
-        // Whatever ends the loop, the other thread is done with `produce` when this returns.
-        defer { queue.sync {} }
-        for (position, chunk) in chunks.enumerated() {
-            guard let (group, result) = next else { break }
-            group.wait()
-            next = position + 1 < chunks.count ? start(chunks[position + 1]) : nil
-            for (index, item) in zip(chunk, try result.value.get()) { try body(index, item) }
-        }
-    }
-}
-
-/// Carries a value to the read-ahead thread. Sound because ``ReadAhead`` never lets two threads
-/// use it at once: the caller reads a chunk's result only after the group says it is written.
-private final class UncheckedBox<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-/// Runs a producer that reads a stream (lines of a file) on a second thread, and hands what it
-/// yields to the caller in order, a chunk at a time: importing our own NDJSON parsed each line
-/// and then checked or encoded it on one thread, and the parsing was half of it. At most two
-/// chunks wait, so memory stays bounded by the chunk size, not the file.
+/// `produce` alone touches what it reads (a file's buffer): nothing else may until ``forEach``
+/// returns, which it does only once the producer has stopped.
 final class StreamAhead<Item>: @unchecked Sendable {
     private struct Stopped: Error {}
 
