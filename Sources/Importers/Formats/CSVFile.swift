@@ -1,4 +1,4 @@
-import Foundation
+import EventLog
 
 /// A CSV file (RFC 4180 and what spreadsheets and pandas write) read row by row from 1 MiB
 /// blocks: quoted fields may hold commas, doubled quotes and newlines; lines may end in `\r\n`;
@@ -30,7 +30,7 @@ final class CSVFile {
     static let readAhead = 64 << 10
 
     let path: String
-    private let handle: FileHandle
+    private let file: ReadOnlyFile
     private var buffer: [UInt8] = []
     /// The file offset of `buffer[0]`.
     private var bufferOffset = 0
@@ -42,14 +42,13 @@ final class CSVFile {
     private(set) var span = Span(offset: 0, length: 0, line: 0)
 
     init(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError("\(path): cannot be read (missing, or no permission)")
+        do {
+            file = try ReadOnlyFile(path: path)
+        } catch {
+            throw ImportError("\(path): cannot be read (\(error.reason))")
         }
         self.path = path
-        self.handle = handle
     }
-
-    deinit { try? handle.close() }
 
     /// Moves to the next row; `false` at the end of the file. Blank lines are skipped.
     func next() throws -> Bool {
@@ -83,11 +82,9 @@ final class CSVFile {
         let bufferEnd = bufferOffset + buffer.count
         if span.offset < bufferOffset || span.offset + span.length > bufferEnd {
             let sequential = span.offset >= bufferEnd && span.offset - bufferEnd < 4096
-            try handle.seek(toOffset: UInt64(span.offset))
-            let data = try handle.read(upToCount: sequential ? max(Self.readAhead, span.length) : span.length) ?? Data()
             buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: data)
             bufferOffset = span.offset
+            try read(at: span.offset, count: sequential ? max(Self.readAhead, span.length) : span.length)
             atEndOfFile = false
         }
         let start = span.offset - bufferOffset
@@ -154,14 +151,16 @@ final class CSVFile {
         guard buffer.count <= Self.maximumRowBytes else {
             throw Problem(line: nextLine, message: "a row is longer than \(Self.maximumRowBytes) bytes (an unclosed quote?)")
         }
-        let data: Data?
-        do { data = try handle.read(upToCount: Self.blockSize) } catch {
-            throw ImportError("\(path): read failed: \(error.localizedDescription)")
-        }
-        if let data, !data.isEmpty {
-            buffer.append(contentsOf: data)
-        } else {
-            atEndOfFile = true
+        if try read(at: bufferOffset + buffer.count, count: Self.blockSize) == 0 { atEndOfFile = true }
+    }
+
+    /// Appends the file's bytes from `offset` to the buffer; how many (0 at the end of the file).
+    @discardableResult
+    private func read(at offset: Int, count: Int) throws -> Int {
+        do {
+            return try file.read(at: offset, count: count, appendingTo: &buffer)
+        } catch {
+            throw ImportError("\(path): read failed: \(error.reason)")
         }
     }
 
