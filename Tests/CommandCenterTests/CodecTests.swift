@@ -14,6 +14,8 @@ struct CodecTests {
                 // String == is canonical equivalence; the bytes must match exactly.
                 #expect(EventCodec.encode(decoded) == payload, "seed \(seed) event \(i)")
                 #expect(decoded.actor.utf8.elementsEqual(event.actor.utf8))
+                // The payload stored beside a personal part is the event with its personal fields emptied.
+                #expect(EventCodec.split(event).payload == EventCodec.encode(PersonalFields.emptied(event)), "seed \(seed) event \(i)")
             }
         }
     }
