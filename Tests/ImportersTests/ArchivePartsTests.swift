@@ -60,6 +60,28 @@ struct ArchivePartsTests {
         #expect(throws: CSVFile.Problem.self) { try other.next() }
     }
 
+    @Test func csvFileThatCannotBeOpenedNamesItselfAndWhy() throws {
+        for (path, reason) in [(directory + "/missing.csv", "No such file or directory"), (directory, "a directory, not a file")] {
+            #expect {
+                _ = try CSVFile(path: path)
+            } throws: { error in
+                "\(error)" == "\(path): cannot be read (\(reason))"
+            }
+        }
+    }
+
+    @Test func csvBooleansInEveryCaseTheArchivesWriteThem() {
+        for spelling in ["True", "TRUE", "true", "tRuE", "1", "yes", "YES", "t", "T", "1.0"] {
+            #expect(CSVFields.bool(Array(spelling.utf8)[...]) == true, "\(spelling)")
+        }
+        for spelling in ["False", "FALSE", "false", "0", "no", "No", "f", "F", "0.0"] {
+            #expect(CSVFields.bool(Array(spelling.utf8)[...]) == false, "\(spelling)")
+        }
+        for spelling in ["", " true", "truth", "tru", "2", "1.5", "y", "n", "nope", "TRUE\u{0}", "\u{0}true", "ſ", "İ"] {
+            #expect(CSVFields.bool(Array(spelling.utf8)[...]) == nil, "\(spelling)")
+        }
+    }
+
     @Test(arguments: [
         ("Tue Oct 31 22:10:47 +0000 2017", "2017-10-31T22:10:47.000Z"),
         ("Thu Jan 05 01:02:03 +0200 2017", "2017-01-04T23:02:03.000Z"),

@@ -30,20 +30,26 @@ final class CSVPostSource<Mapping: CSVRowMapping>: PostSource {
             let header = (0..<csv.count).map { csv.string($0).trimmingSpaces.lowercased() }
             mapping = try Mapping(header: header, file: file, options: options)
             open[file] = (csv, mapping)
-            while try csv.next() {
-                let span = csv.span
-                let location = PostLocation(file: index, line: Int32(span.line), offset: span.offset, length: Int32(span.length))
-                let result: Result<SourcePost, RowProblem>
-                if let unreadable = csv.firstUnreadableField() {
-                    let column = unreadable.index < header.count ? header[unreadable.index] : "column \(unreadable.index + 1)"
-                    result = .failure(RowProblem(line: span.line, field: column, message: unreadable.reason))
-                } else {
-                    do throws(RowProblem) {
-                        result = .success(try mapping.post(csv, complete: false))
-                    } catch {
-                        result = .failure(error)
+            // Rows are read and checked on a second thread while this one keeps what the import
+            // needs of each: the first pass had a core to itself, the other one waiting.
+            try StreamAhead<(PostLocation, Result<SourcePost, RowProblem>)>.forEach(produce: { yield in
+                while try csv.next() {
+                    let span = csv.span
+                    let location = PostLocation(file: index, line: Int32(span.line), offset: span.offset, length: Int32(span.length))
+                    if let unreadable = csv.firstUnreadableField() {
+                        let column = unreadable.index < header.count ? header[unreadable.index] : "column \(unreadable.index + 1)"
+                        try yield((location, .failure(RowProblem(line: span.line, field: column, message: unreadable.reason))))
+                    } else {
+                        let result: Result<SourcePost, RowProblem>
+                        do throws(RowProblem) {
+                            result = .success(try mapping.post(csv, complete: false))
+                        } catch {
+                            result = .failure(error)
+                        }
+                        try yield((location, result))
                     }
                 }
+            }) { location, result in
                 try body(location, result)
             }
         } catch let problem as CSVFile.Problem {
@@ -104,10 +110,15 @@ enum CSVFields {
 
     /// `True`/`TRUE`/`true`/`1`/`yes` or their opposites; `nil` for anything else.
     static func bool(_ bytes: ArraySlice<UInt8>) -> Bool? {
-        switch String(decoding: bytes, as: UTF8.self).lowercased() {
-        case "true", "1", "yes", "t", "1.0": true
-        case "false", "0", "no", "f", "0.0": false
-        default: nil
+        // The bytes, ASCII letters folded, packed big-endian after a leading 1 (so that a NUL
+        // byte still counts): one integer compared, where a lowercased `String` showed in the profile.
+        guard bytes.count <= 5 else { return nil }
+        var packed: UInt64 = 1
+        for byte in bytes { packed = packed << 8 | UInt64(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) }
+        switch packed {
+        case 0x01_74_72_75_65, 0x01_31, 0x01_79_65_73, 0x01_74, 0x01_31_2E_30: return true // true 1 yes t 1.0
+        case 0x01_66_61_6C_73_65, 0x01_30, 0x01_6E_6F, 0x01_66, 0x01_30_2E_30: return false // false 0 no f 0.0
+        default: return nil
         }
     }
 
