@@ -44,7 +44,12 @@ final class ZstdDictionary: @unchecked Sendable {
     /// Trains a dictionary of at most `capacity` bytes on `samples`; `nil` when zstd finds too little
     /// to learn from (too few or too uniform samples), which only means "try again later".
     ///
-    /// Implementation details: `ZDICT_trainFromBuffer`.
+    /// Implementation details: `ZDICT_trainFromBuffer_fastCover` with the parameters
+    /// `ZDICT_trainFromBuffer` uses (d 8, f 20, accel 1) and one of the segment sizes it searches
+    /// (k 1511), trained once instead of searched over five: 6–7× faster. The search stalled an
+    /// import's appends for half a second at its first training (`perf` of `smcc import`); the
+    /// log of a simulated conference and of 300,000 TWCS rows came out 0.8% and 1.8% smaller
+    /// with k 1511 than with the search's dictionaries (k 50 and 1998 were 4–40% larger).
     static func train(samples: [[UInt8]], capacity: Int) -> [UInt8]? {
         guard samples.count >= 16 else { return nil }
         var concatenated: [UInt8] = []
@@ -59,13 +64,22 @@ final class ZstdDictionary: @unchecked Sendable {
         let produced = dictionary.withUnsafeMutableBytes { dict in
             concatenated.withUnsafeBytes { data in
                 sizes.withUnsafeBufferPointer { sizePointer in
-                    ZDICT_trainFromBuffer(dict.baseAddress, dict.count, data.baseAddress, sizePointer.baseAddress, UInt32(sizePointer.count))
+                    ZDICT_trainFromBuffer_fastCover(dict.baseAddress, dict.count, data.baseAddress, sizePointer.baseAddress, UInt32(sizePointer.count), trainingParameters)
                 }
             }
         }
         guard ZDICT_isError(produced) == 0, produced > 0 else { return nil }
         dictionary.removeSubrange(produced...)
         return dictionary
+    }
+
+    private static var trainingParameters: ZDICT_fastCover_params_t {
+        var parameters = ZDICT_fastCover_params_t()
+        parameters.k = 1511
+        parameters.d = 8
+        parameters.f = 20
+        parameters.accel = 1
+        return parameters
     }
 }
 
