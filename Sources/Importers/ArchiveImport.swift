@@ -73,10 +73,9 @@ public struct ArchiveImport {
         let lock = try store.log.takeWriterLock()
         defer { withExtendedLifetime(lock) {} }
         var summary = ImportSummary()
-        let progressKey = "import:" + (try ImportIdentity.of(files.map(\.path), context: Self.identityContext(files.map(\.format), options)))
+        let paths = files.map(\.path), identityContext = Self.identityContext(files.map(\.format), options)
+        let identity = BackgroundValue { try ImportIdentity.of(paths, context: identityContext) }
         let head = try store.log.head()?.seq ?? 0
-        // A mark whose head is still the log's: nothing but this import wrote since it stopped.
-        let resumed = try store.log.metadata(progressKey).flatMap(ArchiveProgress.init).flatMap { $0.head == head ? $0 : nil }
         var sources: [ImportFormat: any PostSource] = [:]
         func source(_ format: ImportFormat) throws -> any PostSource {
             if let existing = sources[format] { return existing }
@@ -119,6 +118,9 @@ public struct ArchiveImport {
                 }
             }
         }
+        let progressKey = "import:" + (try identity.get())
+        // A mark whose head is still the log's: nothing but this import wrote since it stopped.
+        let resumed = try store.log.metadata(progressKey).flatMap(ArchiveProgress.init).flatMap { $0.head == head ? $0 : nil }
         let repairs = ReplyLinkRepair(posts: posts.keys, targets: replyTargets.filter { lossyFiles.contains($0.file) }.map(\.target))
         summary.replyLinksRepaired = repairs.repaired
         replyTargets = []

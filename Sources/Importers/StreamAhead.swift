@@ -59,6 +59,9 @@ final class StreamAhead<Item>: @unchecked Sendable {
         } catch is Stopped {
             end(nil)
         } catch {
+            // What was yielded before the failure still reaches the caller, then the failure: an
+            // import that skips bad rows goes on after a broken last row with every row before it.
+            if !buffer.isEmpty { try? push(buffer) }
             end(error)
         }
     }
