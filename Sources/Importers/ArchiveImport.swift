@@ -86,7 +86,7 @@ public struct ArchiveImport {
 
         // Pass 1: read and validate everything; keep keys.
         var keys: [Key] = []
-        var posts: [PostKey: HistoryTranslator.Known] = [:]
+        var posts = ImportedPosts()
         var teamReplies: [(key: Int, target: PostKey)] = []
         // Reply targets in files whose id column lost digits: candidates for a repaired link.
         var lossyFiles: Set<Int32> = []
@@ -109,19 +109,16 @@ public struct ArchiveImport {
                         summary.idsRepaired += 1
                         lossyFiles.insert(Int32(index))
                     }
-                    if let target = post.replyTargetKey { replyTargets.append((Int32(index), target)) }
+                    if let target = post.replyTargetKey, ReplyLinkRepair.mayHaveLostDigits(target) { replyTargets.append((Int32(index), target)) }
                     keys.append(Key(at: at, location: location))
-                    let key = post.key
-                    if posts[key] == nil {
-                        posts[key] = HistoryTranslator.Known(time: at, isTeam: post.member != nil)
-                    }
+                    posts.insertIfAbsent(post.key, HistoryTranslator.Known(time: at, isTeam: post.member != nil))
                 }
             }
         }
         let progressKey = "import:" + (try identity.get())
         // A mark whose head is still the log's: nothing but this import wrote since it stopped.
         let resumed = try store.log.metadata(progressKey).flatMap(ArchiveProgress.init).flatMap { $0.head == head ? $0 : nil }
-        let repairs = ReplyLinkRepair(posts: posts.keys, targets: replyTargets.filter { lossyFiles.contains($0.file) }.map(\.target))
+        let repairs = ReplyLinkRepair(posts: { posts.keys }, targets: replyTargets.filter { lossyFiles.contains($0.file) }.map(\.target))
         summary.replyLinksRepaired = repairs.repaired
         replyTargets = []
         for (key, target) in teamReplies {
@@ -134,8 +131,8 @@ public struct ArchiveImport {
         keys.sort { ($0.at, $0.location.file, $0.location.offset) < ($1.at, $1.location.file, $1.location.offset) }
 
         // The last pass takes the table instead of copying it: a copy is a second million entries.
-        func takePosts() -> [PostKey: HistoryTranslator.Known] {
-            defer { posts = [:] }
+        func takePosts() -> ImportedPosts {
+            defer { posts = ImportedPosts() }
             return posts
         }
         func forEachTranslated(last: Bool, _ body: (Key, [Event]) throws -> Void) throws -> HistoryTranslator {

@@ -12,12 +12,13 @@ struct ReplyLinkRepair {
     private(set) var repaired = 0
 
     /// The repairs of `targets` (the reply-to keys of the posts of files known to be lossy)
-    /// against the import's `posts`.
-    init(posts: some Collection<PostKey>, targets: [PostKey]) {
-        let known = Set(posts)
+    /// against the import's `posts`, asked for only when there are targets: most archives keep
+    /// their ids whole, and need no set of every post.
+    init(posts: () -> [PostKey], targets: [PostKey]) {
+        guard !targets.isEmpty else { return }
+        let known = Set(posts())
         var wanted: [PostKey: Int] = [:]
-        for target in targets where !known.contains(target) {
-            guard case .numbered(_, let number) = target, Self.trailingZeros(number) >= 2 else { continue }
+        for target in targets where Self.mayHaveLostDigits(target) && !known.contains(target) {
             wanted[target, default: 0] += 1
         }
         guard !wanted.isEmpty else { return }
@@ -45,6 +46,13 @@ struct ReplyLinkRepair {
             links[target] = candidates[0]
             repaired += replies
         }
+    }
+
+    /// Whether `target` may be an id cut short: a number ending in two zeros or more. Only such
+    /// targets are kept for the repair (the rest are most of an archive's replies).
+    static func mayHaveLostDigits(_ target: PostKey) -> Bool {
+        guard case .numbered(_, let number) = target else { return false }
+        return trailingZeros(number) >= 2
     }
 
     /// The exact post `target` stands for: its repair, or itself.
