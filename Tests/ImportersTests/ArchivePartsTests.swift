@@ -248,6 +248,22 @@ struct TwitterTimeTests {
 /// the pieces put combining marks, a keycap, prepended signs (one a letter) and emoji right
 /// before and after markers and words.
 struct HashtagAndMentionTests {
+    /// Duplicates dropped, first occurrences kept in order, equal strings (canonically) one: the
+    /// short lists compared pairwise agree with the set that long lists use.
+    @Test func uniquedKeepsFirstOccurrencesInOrder() {
+        let decomposed = "e\u{301}", precomposed = "\u{E9}"
+        #expect([String]().uniqued() == [])
+        #expect(["a"].uniqued() == ["a"])
+        #expect(["b", "a", "b", "c", "a"].uniqued() == ["b", "a", "c"])
+        #expect([decomposed, "x", precomposed].uniqued().map { Array($0.unicodeScalars) } == [Array(decomposed.unicodeScalars), ["x"]])
+        for count in [15, 16, 17, 40] {
+            let list = (0..<count).map { "w\($0 % 7)" } + [precomposed, decomposed]
+            let bySet: [String] = { var seen = Set<String>(); return list.filter { seen.insert($0).inserted } }()
+            #expect(list.uniqued() == bySet, "\(count)")
+            #expect(list.uniqued().count == min(count, 7) + 1)
+        }
+    }
+
     @Test func oneWalkFindsWhatTwoWalksFind() {
         let pieces = ["#", "@", "a", "Tag", "9", "_", " ", "\n", ".", "#a", "@b", "é", "e\u{301}", "\u{301}", "日本", "😀", "\u{600}", "٣", "\u{D4E}", "#\u{FE0F}\u{20E3}"]
         var found = 0

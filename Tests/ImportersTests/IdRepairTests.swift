@@ -38,12 +38,53 @@ struct IdRepairTests {
             PostKey(.twitter, "555000000000000000"),  // no post fits: a post outside the file
             PostKey(.twitter, "838888813468483584"),  // exact already
         ]
-        let repair = ReplyLinkRepair(posts: posts, targets: targets)
+        let repair = ReplyLinkRepair(posts: { posts }, targets: targets)
         #expect(repair.repaired == 3)
         #expect(repair.exact(PostKey(.twitter, "838899455827009000")) == PostKey(.twitter, "838899455827009537"))
         #expect(repair.exact(PostKey(.twitter, "838888813468483000")) == PostKey(.twitter, "838888813468483584"))
         #expect(repair.exact(PostKey(.twitter, "700000000000000000")) == PostKey(.twitter, "700000000000000000"))
         #expect(repair.exact(PostKey(.twitter, "555000000000000000")) == PostKey(.twitter, "555000000000000000"))
         #expect(PostKey(.twitter, "838899455827009537").platformID == "838899455827009537")
+    }
+}
+
+/// The import's table of its posts answers as a dictionary would: through growth, for numbered
+/// keys of every channel (0 and the largest id included) and for keys that are not numbers.
+struct ImportedPostsTests {
+    @Test(arguments: [1 as UInt64, 2, 3])
+    func answersAsADictionaryWould(seed: UInt64) {
+        // Knuth's MMIX linear congruential generator, high bits: the same seed, the same steps.
+        var state = seed
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        var table = ImportedPosts()
+        var model: [PostKey: HistoryTranslator.Known] = [:]
+        func randomKey() -> PostKey {
+            switch next() % 10 {
+            case 0: return .other("mastodon:\(next() % 5_000)x")
+            case 1: return .numbered(channel: UInt8(next() % 4), number: [0, .max, .max - 1][Int(next() % 3)])
+            case 2: return .numbered(channel: .max, number: next() % 100)
+            default: return .numbered(channel: UInt8(next() % 3), number: next() % 40_000)
+            }
+        }
+        for step in 0..<60_000 {
+            let key = randomKey()
+            let known = HistoryTranslator.Known(time: Int64(bitPattern: next()), isTeam: next() % 2 == 0)
+            table.insertIfAbsent(key, known)
+            if model[key] == nil { model[key] = known }
+            if step % 7 == 0, let index = table.index(of: key) {
+                table[index].handled = true
+                table[index].preexisting = step % 2 == 0
+                model[key]!.handled = true
+                model[key]!.preexisting = step % 2 == 0
+            }
+            let probe = randomKey()
+            #expect(table[probe] == model[probe], "step \(step): \(probe)")
+        }
+        #expect(table.count == model.count)
+        #expect(Set(table.keys) == Set(model.keys) && table.keys.count == model.count)
+        for (key, known) in model { #expect(table[key] == known) }
     }
 }
