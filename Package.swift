@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "Importers", targets: ["Importers"]),
         .library(name: "CaseStudy", targets: ["CaseStudy"]),
     ],
+    // Exact versions: the ones the tests ran with (transitive ones follow from them, and
+    // Package.resolved is not committed).
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
