@@ -1,10 +1,10 @@
 import Dispatch
 import Foundation
 
-/// Runs a producer that reads a file (NDJSON lines, an archive's posts read again in time order)
-/// on a second thread, and hands what it yields to the caller in order, a chunk at a time: an
-/// import read and parsed each item and then translated, checked or encoded it on one thread,
-/// and the reading and parsing were half of it. At most two chunks wait, so memory stays bounded
+/// Runs a producer that reads a file (NDJSON lines, a CSV's rows in an archive's first pass, an
+/// archive's posts read again in time order) on a second thread, and hands what it yields to the
+/// caller in order, a chunk at a time: an import read and parsed each item and then kept,
+/// translated, checked or encoded it on one thread, and the reading and parsing were half of it. At most two chunks wait, so memory stays bounded
 /// by the chunk size, not the file.
 ///
 /// `produce` alone touches what it reads (a file's buffer): nothing else may until ``forEach``
