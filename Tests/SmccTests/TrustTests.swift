@@ -1,4 +1,5 @@
 @testable import CommandCenter
+import EventLog
 import Foundation
 import Testing
 
@@ -76,6 +77,11 @@ struct TrustTests {
     /// An archive import killed at any moment resumes where it stopped: it records its progress
     /// with each batch (as NDJSON imports do), so a re-run appends the rest and nothing twice, and
     /// says how much the first run had appended.
+    ///
+    /// The kills are aimed at the appends: most of an import of a small file is process start and
+    /// the first pass, and a kill timed from the start alone once missed the appends in all eight
+    /// rounds. So each round waits for the log's first event, watched through a read-only handle,
+    /// and kills at once (round 0) or at a random point of the append window the whole import showed.
     @Test func aKilledArchiveImportResumesFromItsMark() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
@@ -84,9 +90,11 @@ struct TrustTests {
         let full = scratch.child("full")
         try initLog(full, in: scratch)
         let clock = ContinuousClock()
-        let start = clock.now
-        try importFiles(full, [file], extra: arguments, in: scratch)
-        let duration = clock.now - start
+        let whole = try startSmcc(["import", full, file] + arguments, in: scratch)
+        let firstAppend = try #require(try waitForFirstEvent(in: full, of: whole), "the whole import appended nothing")
+        let finished = whole.wait()
+        try #require(finished.exited(0), "\(finished)")
+        let appendWindow = clock.now - firstAppend
         let fullExport = try export(full, in: scratch)
         var random = SplitMix64(seed: 77)
         var resumedFromAMark = 0
@@ -94,8 +102,12 @@ struct TrustTests {
             let log = scratch.child("round\(round)")
             try initLog(log, in: scratch)
             let child = try startSmcc(["import", log, file] + arguments, in: scratch)
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            Thread.sleep(forTimeInterval: seconds * Double(random.below(1_000)) / 1_000)
+            if try waitForFirstEvent(in: log, of: child) != nil {
+                // Round 0 kills on the first event seen: at least one kill lands mid-import.
+                let fraction = round == 0 ? 0 : Double(random.below(1_000)) / 1_000
+                let window = Double(appendWindow.components.seconds) + Double(appendWindow.components.attoseconds) / 1e18
+                Thread.sleep(forTimeInterval: window * fraction)
+            }
             child.kill(SIGKILL)
             _ = child.wait()
             let verified = try runSmcc(["verify", log], in: scratch)
@@ -110,6 +122,17 @@ struct TrustTests {
             }
             #expect(difference(try export(log, in: scratch), fullExport) == nil, "round \(round): the resumed import differs from a whole one")
         }
-        #expect(resumedFromAMark >= 1, "no kill landed mid-import: the test proved nothing")
+        #expect(resumedFromAMark >= 1, "only \(resumedFromAMark) of 8 kills landed mid-import (append window \(appendWindow))")
+    }
+
+    /// When `log` first holds an event, watched while `child` appends to it; `nil` if the child
+    /// ended first. A read-only handle never takes the writer's lock, so the child is undisturbed.
+    private func waitForFirstEvent(in log: String, of child: Child) throws -> ContinuousClock.Instant? {
+        let reader = try EventLog.open(at: log, readOnly: true)
+        while child.isRunning {
+            if try reader.head() != nil { return ContinuousClock.now }
+            Thread.sleep(forTimeInterval: 0.000_2)
+        }
+        return nil
     }
 }
