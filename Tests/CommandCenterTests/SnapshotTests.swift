@@ -53,6 +53,16 @@ import Testing
             // The conversation loaded on another core, as above, and in line with the rest.
             let inLine = try #require(ProjectionSnapshots.load(Statistics(target: 900), from: store.log, through: seq + 100))
             #expect(inLine == expected.statistics)
+            // `==` of the symbols compares their keys; the tables that find them are compared
+            // here: built on another core from the deltas' headers (desk, in line) or after the
+            // load (statistics), each must find every post where the replay put it.
+            #expect(desk.symbols.posts == expected.desk.symbols.posts && desk.symbols.posts.count == desk.records.count)
+            #expect(statistics.symbols.posts == expected.statistics.symbols.posts)
+            #expect(inLine.symbols.posts == expected.statistics.symbols.posts && inLine.symbols.posts.count == expected.desk.records.count)
+            let deskChain = try store.log.snapshots(DeskState.snapshotName, through: seq).map(\.bytes)
+            #expect(Symbols.postTable(of: deskChain, capacity: 0, symbolsStart: DeskState.symbolsStart) == expected.desk.symbols.posts)
+            let statisticsChain = try store.log.snapshots(Statistics.snapshotName, through: seq).map(\.bytes)
+            #expect(Symbols.postTable(of: statisticsChain, capacity: 0, symbolsStart: Statistics.symbolsStart) == expected.statistics.symbols.posts)
         }
     }
 
@@ -139,7 +149,8 @@ import Testing
         for bytes in damaged {
             var reader = SnapshotReader(bytes)
             var state = DeskState()
-            if let applied = try? state.applySnapshotDelta(&reader), applied, reader.isAtEnd { state.finishSnapshotLoad() }
+            let table = Symbols.postTable(of: [bytes], capacity: 0, symbolsStart: DeskState.symbolsStart)
+            if let applied = try? state.applySnapshotDelta(&reader), applied, reader.isAtEnd { state.finishSnapshotLoad(postTable: table) }
         }
         for end in stride(from: 0, to: statisticsBytes.count, by: max(1, statisticsBytes.count / 400)) {
             var reader = SnapshotReader(Array(statisticsBytes[..<end]))

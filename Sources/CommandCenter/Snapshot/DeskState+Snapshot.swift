@@ -123,7 +123,19 @@ extension DeskState: DeltaSnapshotting {
         // first of them copies the whole table.
         let posts = min(posts, 1 << 27) + 16_384
         records.reserveCapacity(posts)
-        symbols.reservePosts(posts)
+        symbols.reserveLoadedPosts(posts)
+    }
+
+    static func symbolsStart(_ delta: [UInt8]) -> Int? {
+        var reader = SnapshotReader(delta)
+        return try? { () throws(SnapshotReader.Damaged) -> Int in
+            _ = try reader.varint()  // the seq it was written against
+            _ = try reader.varint()  // its own seq
+            _ = try reader.int()  // the post count after it
+            _ = try reader.optionalDelta(from: 0)  // the last event's time
+            _ = try reader.int()  // the event count
+            return reader.offset
+        }()
     }
 
     /// Applies one delta written by ``writeSnapshotDelta(since:into:)`` against this state.
@@ -227,8 +239,8 @@ extension DeskState: DeltaSnapshotting {
     /// Rebuilds what the deltas do not carry: the index of the post keys, the queues and the
     /// parsed urgent rules; checks that every post has its key (the two tables grow together).
     @discardableResult
-    mutating func finishSnapshotLoad() -> Bool {
-        guard records.count == symbols.postCount, symbols.indexLoadedPosts() else { return false }
+    mutating func finishSnapshotLoad(postTable: PostTable?) -> Bool {
+        guard records.count == symbols.postCount, symbols.indexLoadedPosts(postTable) else { return false }
         queues = QueueIndex()
         queues.reserveCapacity(records.capacity)
         for (slot, record) in records.enumerated() {

@@ -61,7 +61,7 @@ extension Statistics: DeltaSnapshotting {
         // The headroom is for the posts the replay after the snapshot appends: without it the
         // first of them copies the whole table.
         let posts = min(posts, 1 << 27) + 16_384
-        symbols.reservePosts(posts)
+        symbols.reserveLoadedPosts(posts)
         reactionTimeState.columns.reserveCapacity(posts)
         reactionTimeState.rowOfPost.reserveCapacity(posts)
     }
@@ -99,6 +99,20 @@ extension Statistics: DeltaSnapshotting {
         return true
     }
 
+    static func symbolsStart(_ delta: [UInt8]) -> Int? {
+        var reader = SnapshotReader(delta)
+        return try? { () throws(SnapshotReader.Damaged) -> Int in
+            _ = try reader.varint()  // the seq it was written against
+            _ = try reader.varint()  // its own seq
+            _ = try reader.int()  // the post count after it
+            _ = try reader.count()  // the conversation section's length
+            _ = try reader.int()  // the event count
+            _ = try reader.optionalDelta(from: 0)  // the first event's time
+            _ = try reader.optionalDelta(from: 0)  // the last event's time
+            return reader.offset
+        }()
+    }
+
     /// Where the conversation's section of a delta starts, read from its header; `nil` if damaged.
     static func conversationStart(_ delta: [UInt8]) -> Int? {
         var reader = SnapshotReader(delta)
@@ -110,8 +124,8 @@ extension Statistics: DeltaSnapshotting {
 
     /// Indexes the posts loaded; the links between posts and escalations must point inside the
     /// tables, and the conversation's ids inside the symbols.
-    mutating func finishSnapshotLoad() -> Bool {
-        symbols.indexLoadedPosts() && reactionTimeState.linksAreValid() && conversationState.fits(symbols)
+    mutating func finishSnapshotLoad(postTable: PostTable?) -> Bool {
+        symbols.indexLoadedPosts(postTable) && reactionTimeState.linksAreValid() && conversationState.fits(symbols)
     }
 }
 

@@ -45,42 +45,81 @@ extension Symbols {
 
     /// Appends what ``writeSnapshotDelta(since:into:)`` wrote; damaged when a name would not get
     /// the id it had (a repeated name). The posts appended are found by key only after
-    /// ``indexLoadedPosts()``.
+    /// ``indexLoadedPosts(_:)``.
     mutating func applySnapshotDelta(_ reader: inout SnapshotReader) throws(SnapshotReader.Damaged) {
+        try Self.readPostKeys(&reader, into: &postKeys)
+        try names.applySnapshotDelta(&reader)
+        try hashtags.applySnapshotDelta(&reader)
+    }
+
+    /// Appends to `keys` the post keys a delta appends, read from its symbols section (where
+    /// `reader` stands).
+    static func readPostKeys(_ reader: inout SnapshotReader, into keys: inout [PostKey]) throws(SnapshotReader.Damaged) {
         let added = try reader.count()
+        let first = keys.count
         var channels: [UInt8] = []
         channels.reserveCapacity(added)
         for _ in 0..<added { channels.append(try reader.byte()) }
-        var keys: [PostKey?] = []
-        keys.reserveCapacity(added)
         var previous: UInt64 = 0
+        var unnumbered = 0
         for channel in channels {
             guard channel != 0xFF else {
-                keys.append(nil)
+                // A placeholder, which the ids after the numbers replace.
+                keys.append(.other(""))
+                unnumbered += 1
                 continue
             }
             guard Channel(code: channel) != nil else { throw SnapshotReader.Damaged(offset: -1) }
             previous = previous &+ UInt64(bitPattern: try reader.signed())
             keys.append(.numbered(channel: channel, number: previous))
         }
-        for _ in 0..<(try reader.count()) {
+        guard try reader.count() == unnumbered else { throw SnapshotReader.Damaged(offset: -1) }
+        for _ in 0..<unnumbered {
             let offset = try reader.int()
-            guard offset < keys.count, keys[offset] == nil else { throw SnapshotReader.Damaged(offset: -1) }
-            keys[offset] = .other(try reader.string())
+            // Each placeholder once: its channel marks it, and filling it clears the mark.
+            guard offset < added, channels[offset] == 0xFF else { throw SnapshotReader.Damaged(offset: -1) }
+            channels[offset] = 0
+            keys[first + offset] = .other(try reader.string())
         }
-        // Found by their keys only once the whole chain is loaded (``indexLoadedPosts()``).
-        for key in keys {
-            guard let key else { throw SnapshotReader.Damaged(offset: -1) }
-            postKeys.append(key)
+    }
+
+    /// The table of the posts a chain of deltas appends, built from their keys alone, so that
+    /// another core can build it while this one applies the chain (a sixth of `queues` at the
+    /// end of a 1M-event log); `nil` when a delta is damaged or a key repeats.
+    ///
+    /// - Parameters:
+    ///   - symbolsStart: where a delta's symbols section starts, from its header.
+    ///   - capacity: the posts to make room for (with the replay after the load).
+    static func postTable(of chain: [[UInt8]], capacity: Int, symbolsStart: ([UInt8]) -> Int?) -> PostTable? {
+        var keys: [PostKey] = []
+        keys.reserveCapacity(capacity)
+        for delta in chain {
+            guard let start = symbolsStart(delta) else { return nil }
+            var reader = SnapshotReader(delta, from: start)
+            guard (try? readPostKeys(&reader, into: &keys)) != nil else { return nil }
         }
-        try names.applySnapshotDelta(&reader)
-        try hashtags.applySnapshotDelta(&reader)
+        var table = PostTable()
+        table.reserveCapacity(capacity)
+        return table.insertNew(keys[...]) ? table : nil
+    }
+
+    /// Makes room for the keys of `count` posts a snapshot load appends; their table comes whole
+    /// with ``indexLoadedPosts(_:)``.
+    mutating func reserveLoadedPosts(_ count: Int) {
+        postKeys.reserveCapacity(count)
     }
 
     /// Makes the posts a snapshot load appended findable by key, all at once; `false` when a key
-    /// repeats (the snapshot is then unusable).
-    mutating func indexLoadedPosts() -> Bool {
-        posts.insertNew(postKeys[posts.count...])
+    /// repeats (the snapshot is then unusable). `prebuilt`, the table ``postTable(of:capacity:symbolsStart:)``
+    /// built from the same chain, is taken instead when it holds exactly the keys loaded.
+    mutating func indexLoadedPosts(_ prebuilt: PostTable? = nil) -> Bool {
+        if posts.count == 0, let prebuilt, prebuilt.count == postKeys.count,
+           let first = postKeys.first, let last = postKeys.last, prebuilt[first] == 0, prebuilt[last] == Int32(postKeys.count - 1) {
+            posts = prebuilt
+            return true
+        }
+        posts.reserveCapacity(postKeys.capacity)
+        return posts.insertNew(postKeys[posts.count...])
     }
 }
 
