@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 runs=${2:-3}
 smcc=.build/release/smcc
-[ -x "$smcc" ] || swift build -c release >&2
+swift build -c release --static-swift-stdlib --product smcc >&2   # the build the README tells users to make
 work=$(mktemp -d "${TMPDIR:-/tmp}/smcc-bench-import.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 runs="${1:-3}"
 duration="${2:-10}"
 command -v wrk >/dev/null || { echo "bench-postgres: install wrk (apt-get install wrk)" >&2; exit 2; }
-swift build -c release --product smcc >&2
-smcc="$(swift build -c release --show-bin-path)/smcc"
+swift build -c release --static-swift-stdlib --product smcc >&2
+smcc="$(swift build -c release --static-swift-stdlib --show-bin-path)/smcc"
 source Tools/serve-lib.sh
 started_cluster=""
 if [ -z "${SMCC_TEST_POSTGRES:-}" ]; then

@@ -20,13 +20,13 @@
 #     simulated conference (96k events);
 #   - `smcc report` against the replay; `smcc verify` and `audit --post`.
 # Usage: Tools/bench-replay.sh [POSTS]   (RUNS=N to change the runs; SMCC=path to time another build).
-# Needs a release build (made if missing).
+# Builds smcc as the README does (release, --static-swift-stdlib) unless SMCC names a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 posts=${1:-250000}
 runs=${RUNS:-5}
 smcc=${SMCC:-$PWD/.build/release/smcc}
-[ -x "$smcc" ] || swift build -c release >&2
+[ -n "${SMCC:-}" ] || swift build -c release --static-swift-stdlib --product smcc >&2   # the build the README tells users to make
 work=$(mktemp -d "${TMPDIR:-/tmp}/smcc-bench-replay.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 log=$work/log

@@ -19,8 +19,8 @@ duration="${2:-10}"
 shift $(( $# > 2 ? 2 : $# ))
 if [ $# -gt 0 ]; then client_counts=("$@"); else client_counts=(64 256); fi
 command -v wrk >/dev/null || { echo "bench-serve: install wrk (apt-get install wrk)" >&2; exit 2; }
-swift build -c release --product smcc >&2
-smcc="$(swift build -c release --show-bin-path)/smcc"
+swift build -c release --static-swift-stdlib --product smcc >&2
+smcc="$(swift build -c release --static-swift-stdlib --show-bin-path)/smcc"
 source Tools/serve-lib.sh
 
 # wrk's latency line in milliseconds: "99%  12.34ms" / "850.00us" / "1.20s".

@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash Tools/bootstrap.sh
-echo "== building smcc (release)" >&2
-swift build -c release >&2
+echo "== building smcc (release, the Swift runtime linked in: see the README's \"Using it\")" >&2
+swift build -c release --static-swift-stdlib >&2
 smcc=.build/release/smcc
 
 demo=${1:-smcc-demo}
