@@ -21,10 +21,10 @@ public enum SideDocument {
 
     /// What changes when the document changes, `nil` when there is none: one `stat` for a file;
     /// on PostgreSQL a version number, asked at most once a second (a change made by another
-    /// server is seen within a second).
-    public static func version(log: String, name: String) -> [Int64]? {
+    /// server is seen within a second) unless `fresh`, which always asks.
+    public static func version(log: String, name: String, fresh: Bool = false) -> [Int64]? {
         if let location = try? PostgresLocation(parsing: log) {
-            return PostgresSideDocuments(location).version(name)
+            return PostgresSideDocuments(location).version(name, fresh: fresh)
         }
         return AtomicFile.signature(log + "/" + name)
     }

@@ -7,7 +7,9 @@ import Synchronization
 
 /// Checks bearer tokens against `LOG/tokens`, re-reading the file whenever it changed (its inode,
 /// size, modification or change time, one `stat` per request), so `smcc token issue` and `revoke`
-/// take effect on the next request without restarting the server.
+/// take effect on the next request without restarting the server. Beside a log on PostgreSQL the
+/// tokens' version is asked at most once a second: a revocation takes effect within that second
+/// there, and a new token at once (an unknown token is looked for again in the newest tokens).
 ///
 /// A damaged line of the file fails closed for that line only: its token is unknown, everyone
 /// else's keeps working, and the operator is told on standard error (file and line) — never the
@@ -33,9 +35,14 @@ final class Authenticator: Sendable {
     /// The subject of `token`.
     /// - Throws: `Problem` 401 when it is unknown or revoked, 500 when the file cannot be read at all.
     func subject(token: String) throws(Problem) -> TokenSubject {
-        let known = try current()
+        var known = try current()
         if let subject = known.byToken[token] { return subject }
-        guard let subject = known.subjects[TokenStore.hash(token)] else {
+        let hash = TokenStore.hash(token)
+        // Beside a log on PostgreSQL the tokens' version is asked at most once a second: a token
+        // issued within that second is looked for again in the newest tokens before it is refused,
+        // so that a new token works at once on every server.
+        if known.subjects[hash] == nil { known = try current(fresh: true) }
+        guard let subject = known.subjects[hash] else {
             throw Problem.unauthorized("the token is unknown or revoked; ask a coordinator for a new one")
         }
         // Remembered until the file changes (a revocation empties this), so a client's next
@@ -57,8 +64,8 @@ final class Authenticator: Sendable {
         return String(decoding: utf8.dropFirst(7).drop { $0 == 0x20 }, as: UTF8.self)
     }
 
-    private func current() throws(Problem) -> Loaded {
-        let signature = TokenStore.version(log: log)
+    private func current(fresh: Bool = false) throws(Problem) -> Loaded {
+        let signature = TokenStore.version(log: log, fresh: fresh)
         if let known = loaded.withLock({ $0.loaded && $0.signature == signature ? $0 : nil }) { return known }
         do {
             let (entries, damaged) = try TokenStore.read(log: log)

@@ -53,8 +53,8 @@ public enum TokenStore {
     /// Where the tokens of the log in `log` are, for messages.
     public static func path(log: String) -> String { SideDocument.describe(log: log, name: documentName) }
 
-    /// What changes when the tokens change (``SideDocument/version(log:name:)``).
-    static func version(log: String) -> [Int64]? { SideDocument.version(log: log, name: documentName) }
+    /// What changes when the tokens change (``SideDocument/version(log:name:fresh:)``).
+    static func version(log: String, fresh: Bool = false) -> [Int64]? { SideDocument.version(log: log, name: documentName, fresh: fresh) }
 
     /// The tokens of the log (an empty list when none was ever issued).
     /// - Throws: `TokenError` naming the file and line of a damaged entry.

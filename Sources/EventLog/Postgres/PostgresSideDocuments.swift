@@ -31,12 +31,12 @@ struct PostgresSideDocuments {
     private static let checked = NSLock()
     nonisolated(unsafe) private static var lastVersions: [String: (at: Date, version: [Int64]?)] = [:]
 
-    func version(_ name: String) -> [Int64]? {
+    func version(_ name: String, fresh: Bool = false) -> [Int64]? {
         let key = location.description + "#" + name
         Self.checked.lock()
         let known = Self.lastVersions[key]
         Self.checked.unlock()
-        if let known, Date().timeIntervalSince(known.at) < 1 { return known.version }
+        if !fresh, let known, Date().timeIntervalSince(known.at) < 1 { return known.version }
         let version = try? pool.with { link throws(LogError) -> [Int64]? in
             guard try exists(link) else { return nil }
             return try link.query("SELECT version FROM \(table) WHERE name = $1", text: [name]).first.map { [$0.integer(0)] }
