@@ -90,6 +90,20 @@ enum Commitment {
         return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
+    /// Appends `SHA-256(salt ‖ bytes)` to `commitments`, the salt derived from `seed` and `seq`,
+    /// with no array made on the way: an append commits to every new record's personal part, and
+    /// the two arrays per record of `salt` and `of` showed in its profile.
+    static func appendSeeded(seed: [UInt8], seq: UInt64, bytes: [UInt8], to commitments: inout [UInt8]) {
+        var saltHasher = SHA256()
+        saltDomain.withUnsafeBytes { saltHasher.update(bufferPointer: $0) }
+        seed.withUnsafeBytes { saltHasher.update(bufferPointer: $0) }
+        withUnsafeBytes(of: seq.bigEndian) { saltHasher.update(bufferPointer: $0) }
+        var hasher = SHA256()
+        saltHasher.finalize().withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.prefix(ChunkFormat.saltLength))) }
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.finalize().withUnsafeBytes { commitments.append(contentsOf: $0) }
+    }
+
     private static let saltDomain = Array("smcc-salt".utf8)
 
     /// Hashes contiguous bytes in place: the profile of appends showed a copy into a fresh array
@@ -156,6 +170,18 @@ struct PendingChunk {
         case .salted(let salt, let bytes): Commitment.of(salt: salt, bytes: bytes)
         case .erased(let commitment): commitment
         }
+    }
+
+    /// Appends the commitment the chain covers for record `index` to `commitments`; false, and
+    /// nothing appended, when it has no personal part.
+    func appendCommitment(_ index: Int, to commitments: inout [UInt8]) -> Bool {
+        switch personal[index] {
+        case .none: return false
+        case .seeded(let bytes): Commitment.appendSeeded(seed: seed, seq: firstSeq + UInt64(index), bytes: bytes, to: &commitments)
+        case .salted(let salt, let bytes): commitments.append(contentsOf: Commitment.of(salt: salt, bytes: bytes))
+        case .erased(let commitment): commitments.append(contentsOf: commitment)
+        }
+        return true
     }
 
     /// The uncompressed body (§3, format 2): count, times, payload lengths, tags, personal states,

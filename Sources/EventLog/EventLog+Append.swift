@@ -97,11 +97,20 @@ final class ChunkSealing: @unchecked Sendable {
         var seq = firstSeq
         for slice in work {
             if inParallel { slice.ready.wait() }
-            var commitments = slice.commitments.makeIterator()
+            var committed = 0
+            var next = 0
             for chunk in slice.chunkRange {
                 let position = chunk - slice.chunkRange.lowerBound
                 for record in layout.firstNew(inChunk: chunk)..<slice.laidOut[position].count {
-                    HashChain.advance(&hash, seq: seq, time: slice.laidOut[position].times[record], commitment: commitments.next()!,
+                    let commitment: ArraySlice<UInt8>?
+                    if slice.hasCommitment[next] {
+                        commitment = slice.commitments[committed..<(committed + ChunkFormat.commitmentLength)]
+                        committed += ChunkFormat.commitmentLength
+                    } else {
+                        commitment = nil
+                    }
+                    next += 1
+                    HashChain.advance(&hash, seq: seq, time: slice.laidOut[position].times[record], commitment: commitment,
                                       payload: slice.laidOut[position].payloads[record][...], scratch: &scratch)
                     if seq % HashChain.checkpointInterval == 0 { checkpoints.append((seq, hash)) }
                     slice.laidOut[position].tags.append(hash[0])
@@ -129,6 +138,9 @@ final class ChunkSealing: @unchecked Sendable {
         // One call to the CSPRNG for the slice's seeds: a call per seed was a system call per chunk.
         let seeds = Commitment.randomBytes(ChunkFormat.seedLength * newChunks)
         var seedOffset = 0
+        let sliceRecords = (newChunks + 1) * ChunkFormat.recordsPerChunk
+        slice.hasCommitment.reserveCapacity(sliceRecords)
+        slice.commitments.reserveCapacity(sliceRecords * ChunkFormat.commitmentLength)
         for chunk in slice.chunkRange {
             var pending: PendingChunk
             if chunk == 0 {
@@ -149,7 +161,9 @@ final class ChunkSealing: @unchecked Sendable {
                 pending.payloads.append(records[offset].payload)
                 pending.personal.append(personal)
             }
-            for record in layout.firstNew(inChunk: chunk)..<pending.count { slice.commitments.append(pending.commitment(record)) }
+            for record in layout.firstNew(inChunk: chunk)..<pending.count {
+                slice.hasCommitment.append(pending.appendCommitment(record, to: &slice.commitments))
+            }
             slice.laidOut.append(pending)
         }
     }
@@ -206,7 +220,10 @@ struct ChunkLayout {
 private final class SliceWork: @unchecked Sendable {
     let chunkRange: Range<Int>
     var laidOut: [PendingChunk] = []
-    var commitments: [[UInt8]?] = []
+    /// The commitments of the slice's new records that have one, 32 bytes each, in order; which
+    /// records have one is in `hasCommitment`. Flat, so a record costs no array of its own.
+    var commitments: [UInt8] = []
+    var hasCommitment: [Bool] = []
     var sealed: [ChunkSealing.SealedChunk] = []
     var failure: LogError?
     let ready = DispatchSemaphore(value: 0)
@@ -353,7 +370,6 @@ extension EventLog {
         defer { early?.group.wait() }
         // The records this transaction appends, in order: record i gets seq headBefore + 1 + i.
         var newRecords: [LogRecord] = []
-
         for batch in batches {
             let plan: [RecordPlan]
             switch try planBatch(batch, lastTime: head.seq == 0 ? nil : head.time, keysThisTransaction, indexWriter, txn) {

@@ -95,7 +95,7 @@ extension EventLog {
                             HashChain.advanceLegacy(&next, seq: recordSeq, time: time, payload: payload, scratch: &scratch)
                         } else {
                             let commitment = layout.commitment(record, firstSeq: key, in: bytes)
-                            HashChain.advance(&next, seq: recordSeq, time: time, commitment: commitment, payload: payload, scratch: &scratch)
+                            HashChain.advance(&next, seq: recordSeq, time: time, commitment: commitment?[...], payload: payload, scratch: &scratch)
                         }
                         if next[0] != layout.tags[record] {
                             return report(recordSeq, "the hash chain breaks here: the record was altered, moved or replaced")

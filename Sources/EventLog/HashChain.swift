@@ -11,7 +11,7 @@ enum HashChain {
     /// Replaces `hash` (H(s−1)) by H(s) in place. One contiguous `update` over a reused
     /// scratch buffer: the profile of appends showed the per-call overhead of four `update`s and a
     /// fresh array per record costing more than the hashing itself.
-    static func advance(_ hash: inout [UInt8], seq: UInt64, time: Int64, commitment: [UInt8]?, payload: ArraySlice<UInt8>, scratch: inout [UInt8]) {
+    static func advance(_ hash: inout [UInt8], seq: UInt64, time: Int64, commitment: ArraySlice<UInt8>?, payload: ArraySlice<UInt8>, scratch: inout [UInt8]) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: hash)
         withUnsafeBytes(of: seq.bigEndian) { scratch.append(contentsOf: $0) }

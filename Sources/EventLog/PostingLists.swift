@@ -61,6 +61,11 @@ enum PostingList {
 /// The index writes of one transaction, gathered so each block is read once and written once however
 /// many records of the transaction extend it. Each key costs one dictionary lookup per record and,
 /// the first time the transaction touches it, one seek.
+///
+/// Why slots and one flat list of additions rather than a block list per key: the profile of
+/// `smcc bench` showed the per-key arrays (allocated as keys were added, freed with the writer)
+/// costing a third of the index work of an append; a key now has a slot of plain numbers, and
+/// `flush` groups the additions by slot with one counting sort.
 final class IndexWriter {
     struct KeyID: Hashable {
         var index: Int
@@ -74,32 +79,35 @@ final class IndexWriter {
         }
     }
 
+    /// What is known of one key, by slot.
     private struct KeyState {
+        var id: KeyID
         /// Whether the stored blocks of the key have been looked at.
         var loaded = false
-        /// The key's first seq in the log (stored or added here); `nil` while the key is new.
-        var firstSeq: UInt64?
-        /// Blocks to write: the stored last block being extended, then new ones.
-        var blocks: [(firstSeq: UInt64, seqs: [UInt64])] = []
+        /// The key's first seq in the log (stored or added here); 0 while the key is new.
+        var firstSeq: UInt64 = 0
+        /// The stored last block when it has room (it is rewritten with the additions): its first
+        /// seq (0 for none) and where its seqs are in `storedSeqs`.
+        var storedBlockFirst: UInt64 = 0
+        var storedSeqs: Range<Int> = 0..<0
         /// The batch being planned (its generation) and the position in it of the record that
-        /// first claimed this key as unique; a claim of an earlier batch counts for nothing.
-        var claim: (generation: Int, position: Int)?
+        /// first claimed this key as unique; generation 0 is no claim.
+        var claimGeneration = 0
+        var claimPosition = 0
 
-        mutating func append(_ seq: UInt64) {
-            if firstSeq == nil { firstSeq = seq }
-            if let lastBlock = blocks.indices.last, blocks[lastBlock].seqs.count < PostingList.entriesPerBlock {
-                blocks[lastBlock].seqs.append(seq)
-            } else {
-                blocks.append((seq, [seq]))
-            }
-        }
+        init(id: KeyID) { self.id = id }
     }
 
     private let names: [String]
     private let databases: [Database]
     private let txn: any Transaction
     private var cursors: [(any Cursor)?]
-    private var states: [KeyID: KeyState] = [:]
+    private var slots: [KeyID: Int] = [:]
+    private var states: [KeyState] = []
+    /// The seqs of the stored last blocks being extended, for every key at once.
+    private var storedSeqs: [UInt64] = []
+    /// Every seq added, with its key's slot, in the order added (ascending seq).
+    private var added: [(slot: Int, seq: UInt64)] = []
     private var generation = 0
     /// The sequence numbers, by position, of the batches of this transaction already planned and
     /// appended: their keys are not added until every batch is planned, so their claims stand in.
@@ -118,16 +126,25 @@ final class IndexWriter {
         cursors = []
     }
 
+    /// The slot of `id`, made (not yet loaded) the first time the key is touched.
+    private func slot(_ id: KeyID) -> Int {
+        if let slot = slots[id] { return slot }
+        let slot = states.count
+        slots[id] = slot
+        states.append(KeyState(id: id))
+        return slot
+    }
+
     /// Looks at the stored blocks of many keys at once, when the engine answers that in one
     /// request (PostgreSQL); otherwise each key is looked at when first touched.
     func preload(_ ids: Set<KeyID>) throws(LogError) {
         var byIndex: [Int: [KeyID]] = [:]
-        for id in ids where states[id] == nil { byIndex[id.index, default: []].append(id) }
+        for id in ids where slots[id] == nil { byIndex[id.index, default: []].append(id) }
         for (ordinal, keys) in byIndex {
             guard let bounds = try txn.prefixBounds(databases[ordinal], keys.map { PostingList.prefix($0.key) }) else { return }
             for (id, bound) in zip(keys, bounds) {
-                var state = KeyState()
-                state.loaded = true
+                let slot = slot(id)
+                states[slot].loaded = true
                 if let last = bound.last,
                    let lastFirst = last.key.withUnsafeBytes({ PostingList.firstSeq($0, ofKey: id.key) }) {
                     let seqs: [UInt64]
@@ -138,15 +155,18 @@ final class IndexWriter {
                     } catch {
                         throw LogError(.corrupt, "an index block of \(names[ordinal]) is damaged: \(error)")
                     }
-                    state.firstSeq = bound.firstKey.flatMap { key in key.withUnsafeBytes { PostingList.firstSeq($0, ofKey: id.key) } } ?? lastFirst
-                    if seqs.count < PostingList.entriesPerBlock { state.blocks = [(lastFirst, seqs)] }
+                    states[slot].firstSeq = bound.firstKey.flatMap { key in key.withUnsafeBytes { PostingList.firstSeq($0, ofKey: id.key) } } ?? lastFirst
+                    keepStoredBlock(slot, first: lastFirst, seqs)
                 }
-                states[id] = state
             }
         }
     }
 
-    func reserveCapacity(_ keys: Int) { states.reserveCapacity(keys) }
+    func reserveCapacity(_ keys: Int) {
+        slots.reserveCapacity(keys)
+        states.reserveCapacity(keys)
+        added.reserveCapacity(keys)
+    }
 
     /// The position of a named index, `nil` for an unknown name.
     func ordinal(_ index: String) -> Int? { names.firstIndex(of: index) }
@@ -170,47 +190,80 @@ final class IndexWriter {
     /// key's first seq (stored, or of an earlier batch of this transaction), or the earlier record
     /// of this batch that claimed it, or neither, and then the record at `position` claims it.
     func claimUnique(_ id: KeyID, position: Int) throws(LogError) -> UniqueClaim {
-        try claimUnique(&states[id, default: KeyState()], id, position: position)
-    }
-
-    private func claimUnique(_ state: inout KeyState, _ id: KeyID, position: Int) throws(LogError) -> UniqueClaim {
-        if let seq = try load(&state, id, appending: nil) { return .stored(seq) }
-        if let claim = state.claim {
+        let slot = slot(id)
+        try load(slot)
+        if states[slot].firstSeq != 0 { return .stored(states[slot].firstSeq) }
+        let claim = (generation: states[slot].claimGeneration, position: states[slot].claimPosition)
+        if claim.generation != 0 {
             if claim.generation == generation { return .claimed(claim.position) }
             if let appended = appendedBatches[claim.generation] { return .stored(appended[claim.position]) }
         }
-        state.claim = (generation, position)
+        states[slot].claimGeneration = generation
+        states[slot].claimPosition = position
         return .new
     }
 
-    /// Adds `seq` under `key` in index `ordinal`.
+    /// Adds `seq` under `key` in index `ordinal`. Seqs are added in ascending order.
     func add(_ ordinal: Int, key: [UInt8], seq: UInt64) throws(LogError) {
-        let id = KeyID(index: ordinal, key: key)
-        try load(&states[id, default: KeyState()], id, appending: seq)
+        let slot = slot(KeyID(index: ordinal, key: key))
+        try load(slot)
+        if states[slot].firstSeq == 0 { states[slot].firstSeq = seq }
+        added.append((slot, seq))
     }
 
-    /// Writes every block touched in this transaction.
+    /// Writes every block touched in this transaction: per key, the stored last block (if it had
+    /// room) extended by the key's additions, then new blocks of up to `entriesPerBlock`.
     func flush() throws(LogError) {
+        // Group the additions by slot, keeping their order: a counting sort.
+        var starts = [Int](repeating: 0, count: states.count + 1)
+        for entry in added { starts[entry.slot + 1] += 1 }
+        for slot in states.indices { starts[slot + 1] += starts[slot] }
+        var next = starts
+        var grouped = [UInt64](repeating: 0, count: added.count)
+        for entry in added {
+            grouped[next[entry.slot]] = entry.seq
+            next[entry.slot] += 1
+        }
         var entries: [[(key: [UInt8], value: [UInt8])]] = Array(repeating: [], count: databases.count)
-        for (id, state) in states {
-            for block in state.blocks {
-                entries[id.index].append((PostingList.blockKey(of: id.key, firstSeq: block.firstSeq), PostingList.encode(block.seqs)))
+        var block: [UInt64] = []
+        block.reserveCapacity(PostingList.entriesPerBlock)
+        for slot in states.indices where starts[slot] < starts[slot + 1] {
+            let state = states[slot]
+            block.removeAll(keepingCapacity: true)
+            var blockFirst: UInt64
+            if state.storedBlockFirst != 0 {
+                block.append(contentsOf: storedSeqs[state.storedSeqs])
+                blockFirst = state.storedBlockFirst
+            } else {
+                blockFirst = grouped[starts[slot]]
             }
+            for seq in grouped[starts[slot]..<starts[slot + 1]] {
+                if block.count == PostingList.entriesPerBlock {
+                    entries[state.id.index].append((PostingList.blockKey(of: state.id.key, firstSeq: blockFirst), PostingList.encode(block)))
+                    block.removeAll(keepingCapacity: true)
+                    blockFirst = seq
+                }
+                block.append(seq)
+            }
+            entries[state.id.index].append((PostingList.blockKey(of: state.id.key, firstSeq: blockFirst), PostingList.encode(block)))
         }
         for (ordinal, blocks) in entries.enumerated() where !blocks.isEmpty { try txn.putMany(databases[ordinal], blocks) }
     }
 
-    /// Looks at the stored blocks of a key the first time it is touched — its last block (to extend
-    /// it) and its first seq (to dedupe on it) — then appends `seq`, in one dictionary access.
-    @discardableResult
-    private func load(_ state: inout KeyState, _ id: KeyID, appending seq: UInt64?) throws(LogError) -> UInt64? {
-        if !state.loaded { try loadStored(&state, id) }
-        if let seq { state.append(seq) }
-        return state.firstSeq
+    /// Keeps the stored last block of a key to extend it, if it has room.
+    private func keepStoredBlock(_ slot: Int, first: UInt64, _ seqs: [UInt64]) {
+        guard seqs.count < PostingList.entriesPerBlock else { return }
+        states[slot].storedBlockFirst = first
+        states[slot].storedSeqs = storedSeqs.count..<(storedSeqs.count + seqs.count)
+        storedSeqs.append(contentsOf: seqs)
     }
 
-    private func loadStored(_ state: inout KeyState, _ id: KeyID) throws(LogError) {
-        state.loaded = true
+    /// Looks at the stored blocks of a key the first time it is touched: its last block (to extend
+    /// it) and its first seq (to dedupe on it).
+    private func load(_ slot: Int) throws(LogError) {
+        guard !states[slot].loaded else { return }
+        states[slot].loaded = true
+        let id = states[slot].id
         let cursor = try cursor(id.index)
         let beyond = PostingList.blockKey(of: id.key, firstSeq: .max)
         let last = try cursor.move(.atOrAfter(beyond)) != nil ? try cursor.move(.previous) : try cursor.move(.last)
@@ -218,11 +271,11 @@ final class IndexWriter {
         let seqs = try PostingList.decode(firstSeq: lastFirst, last.value)
         if let previous = try cursor.move(.previous), PostingList.firstSeq(previous.key, ofKey: id.key) != nil {
             let first = try cursor.move(.atOrAfter(PostingList.blockKey(of: id.key, firstSeq: 0)))
-            state.firstSeq = first.flatMap { PostingList.firstSeq($0.key, ofKey: id.key) }
+            states[slot].firstSeq = first.flatMap { PostingList.firstSeq($0.key, ofKey: id.key) } ?? 0
         } else {
-            state.firstSeq = lastFirst
+            states[slot].firstSeq = lastFirst
         }
-        if seqs.count < PostingList.entriesPerBlock { state.blocks = [(lastFirst, seqs)] }
+        keepStoredBlock(slot, first: lastFirst, seqs)
     }
 
     private func cursor(_ ordinal: Int) throws(LogError) -> any Cursor {
