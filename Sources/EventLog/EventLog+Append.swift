@@ -370,9 +370,15 @@ extension EventLog {
         defer { early?.group.wait() }
         // The records this transaction appends, in order: record i gets seq headBefore + 1 + i.
         var newRecords: [LogRecord] = []
+        // The index slots of each batch's entries, by record (`RecordPlan.new`), and every entry
+        // of the new records with the seq it is added at, once every batch is planned.
+        var entrySlots: [Int32] = []
+        var newEntries: [(slot: Int32, seq: UInt64)] = []
+        newEntries.reserveCapacity(3 * batches.reduce(0) { $0 + $1.count })
         for batch in batches {
             let plan: [RecordPlan]
-            switch try planBatch(batch, lastTime: head.seq == 0 ? nil : head.time, keysThisTransaction, indexWriter, txn) {
+            entrySlots.removeAll(keepingCapacity: true)
+            switch try planBatch(batch, lastTime: head.seq == 0 ? nil : head.time, keysThisTransaction, indexWriter, &entrySlots, txn) {
             case .failure(let error):
                 results.append(.failure(error))
                 continue
@@ -389,8 +395,8 @@ extension EventLog {
                 case .sameAs(let earlier):
                     sequenceNumbers.append(sequenceNumbers[earlier])
                     continue
-                case .new:
-                    break
+                case .new(let slots):
+                    for slot in entrySlots[Int(slots.lowerBound)..<Int(slots.upperBound)] { newEntries.append((slot, head.seq + 1)) }
                 }
                 head.seq += 1
                 head.time = batch[position].time
@@ -430,15 +436,7 @@ extension EventLog {
         }
         var indexFailure: LogError?
         do throws(LogError) {
-            for offset in newRecords.indices {
-                let seq = headBefore + 1 + UInt64(offset)
-                if let entry = newRecords[offset].uniqueIndexEntry {
-                    try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
-                }
-                for entry in newRecords[offset].indexEntries {
-                    try indexWriter.add(indexWriter.ordinal(entry.index)!, key: entry.key, seq: seq)
-                }
-            }
+            indexWriter.add(newEntries)
             try indexWriter.flush()
         } catch {
             indexFailure = error
@@ -519,7 +517,8 @@ extension EventLog {
     }
 
     private enum RecordPlan {
-        case new
+        /// Appended; its index entries' slots are these positions of the batch's `entrySlots`.
+        case new(Range<Int32>)
         case existing(UInt64)
         case sameAs(Int)
     }
@@ -530,6 +529,7 @@ extension EventLog {
         lastTime: Int64?,
         _ keysThisTransaction: [ByteKey: UInt64],
         _ indexWriter: IndexWriter,
+        _ entrySlots: inout [Int32],
         _ txn: any Transaction
     ) throws(LogError) -> Result<[RecordPlan], LogError> {
         var plan: [RecordPlan] = []
@@ -563,12 +563,14 @@ extension EventLog {
                 }
                 keysInBatch[ByteKey(bytes: key)] = position
             }
+            var uniqueSlot: Int32?
             if let entry = batch[position].uniqueIndexEntry {
                 guard let ordinal = indexWriter.ordinal(entry.index) else { return refuse("unknown index '\(entry.index)'") }
                 guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
                     return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
                 }
-                switch try indexWriter.claimUnique(IndexWriter.KeyID(index: ordinal, key: entry.key), position: position) {
+                let slot = try indexWriter.slot(ordinal, key: entry.key)
+                switch indexWriter.claimUnique(slot: slot, position: position) {
                 case .stored(let seq):
                     plan.append(.existing(seq))
                     continue
@@ -576,7 +578,7 @@ extension EventLog {
                     plan.append(.sameAs(earlier))
                     continue
                 case .new:
-                    break
+                    uniqueSlot = Int32(slot)
                 }
             }
             guard batch[position].payload.count <= ChunkFormat.maximumPayload else {
@@ -590,13 +592,16 @@ extension EventLog {
                 return refuse("time \(batch[position].time) ms goes back before the log's last record (\(time) ms)")
             }
             time = batch[position].time
+            let firstSlot = Int32(entrySlots.count)
+            if let uniqueSlot { entrySlots.append(uniqueSlot) }
             for entry in batch[position].indexEntries {
-                guard indexes[entry.index] != nil else { return refuse("unknown index '\(entry.index)'") }
+                guard let ordinal = indexWriter.ordinal(entry.index) else { return refuse("unknown index '\(entry.index)'") }
                 guard (1...PostingList.maximumKeyLength).contains(entry.key.count) else {
                     return refuse("key of \(entry.key.count) bytes for index '\(entry.index)' (1–\(PostingList.maximumKeyLength) allowed)")
                 }
+                entrySlots.append(Int32(try indexWriter.slot(ordinal, key: entry.key)))
             }
-            plan.append(.new)
+            plan.append(.new(firstSlot..<Int32(entrySlots.count)))
         }
         return .success(plan)
     }

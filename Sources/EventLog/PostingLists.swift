@@ -59,7 +59,7 @@ enum PostingList {
 }
 
 /// The index writes of one transaction, gathered so each block is read once and written once however
-/// many records of the transaction extend it. Each key costs one dictionary lookup per record and,
+/// many records of the transaction extend it. Each key costs one table lookup per record and,
 /// the first time the transaction touches it, one seek.
 ///
 /// Why slots and one flat list of additions rather than a block list per key: the profile of
@@ -102,12 +102,18 @@ final class IndexWriter {
     private let databases: [Database]
     private let txn: any Transaction
     private var cursors: [(any Cursor)?]
-    private var slots: [KeyID: Int] = [:]
+    /// The slots by key: open addressing over the keys' bytes, so a lookup copies no array and
+    /// builds no `KeyID` (with `[KeyID: Int]`, retaining and releasing the key arrays and the
+    /// dictionary's own work were a third of the writing thread's time in `smcc bench`). Each
+    /// entry is a slot + 1, 0 for empty; the hashes are seeded per process (`Hasher`), so keys an
+    /// archive chose cannot be made to collide.
+    private var table = [Int32](repeating: 0, count: 1024)
+    private var hashes: [Int] = []
     private var states: [KeyState] = []
     /// The seqs of the stored last blocks being extended, for every key at once.
     private var storedSeqs: [UInt64] = []
     /// Every seq added, with its key's slot, in the order added (ascending seq).
-    private var added: [(slot: Int, seq: UInt64)] = []
+    private var added: [(slot: Int32, seq: UInt64)] = []
     private var generation = 0
     /// The sequence numbers, by position, of the batches of this transaction already planned and
     /// appended: their keys are not added until every batch is planned, so their claims stand in.
@@ -126,24 +132,58 @@ final class IndexWriter {
         cursors = []
     }
 
-    /// The slot of `id`, made (not yet loaded) the first time the key is touched.
-    private func slot(_ id: KeyID) -> Int {
-        if let slot = slots[id] { return slot }
-        let slot = states.count
-        slots[id] = slot
-        states.append(KeyState(id: id))
+    /// The slot of `key` in index `ordinal`, its stored blocks looked at the first time the key is
+    /// touched: its last block (to extend it) and its first seq (to dedupe on it).
+    func slot(_ ordinal: Int, key: [UInt8]) throws(LogError) -> Int {
+        let slot = makeSlot(ordinal, key)
+        try load(slot)
         return slot
+    }
+
+    /// The slot of `key` in index `ordinal`, made (not yet loaded) the first time the key is touched.
+    private func makeSlot(_ ordinal: Int, _ key: [UInt8]) -> Int {
+        let hash = key.withUnsafeBytes { bytes in
+            var hasher = Hasher()
+            hasher.combine(ordinal)
+            hasher.combine(bytes: bytes)
+            return hasher.finalize()
+        }
+        let mask = table.count - 1
+        var position = hash & mask
+        while table[position] != 0 {
+            let slot = Int(table[position] - 1)
+            if hashes[slot] == hash && states[slot].id.index == ordinal && states[slot].id.key == key { return slot }
+            position = (position + 1) & mask
+        }
+        let slot = states.count
+        table[position] = Int32(slot + 1)
+        hashes.append(hash)
+        states.append(KeyState(id: KeyID(index: ordinal, key: key)))
+        if 2 * states.count > table.count { grow(to: 2 * table.count) }
+        return slot
+    }
+
+    /// Keeps the table at most half full.
+    private func grow(to capacity: Int) {
+        table = [Int32](repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for slot in hashes.indices {
+            var position = hashes[slot] & mask
+            while table[position] != 0 { position = (position + 1) & mask }
+            table[position] = Int32(slot + 1)
+        }
     }
 
     /// Looks at the stored blocks of many keys at once, when the engine answers that in one
     /// request (PostgreSQL); otherwise each key is looked at when first touched.
     func preload(_ ids: Set<KeyID>) throws(LogError) {
         var byIndex: [Int: [KeyID]] = [:]
-        for id in ids where slots[id] == nil { byIndex[id.index, default: []].append(id) }
+        for id in ids { byIndex[id.index, default: []].append(id) }
         for (ordinal, keys) in byIndex {
             guard let bounds = try txn.prefixBounds(databases[ordinal], keys.map { PostingList.prefix($0.key) }) else { return }
             for (id, bound) in zip(keys, bounds) {
-                let slot = slot(id)
+                let slot = makeSlot(id.index, id.key)
+                guard !states[slot].loaded else { continue }
                 states[slot].loaded = true
                 if let last = bound.last,
                    let lastFirst = last.key.withUnsafeBytes({ PostingList.firstSeq($0, ofKey: id.key) }) {
@@ -163,7 +203,10 @@ final class IndexWriter {
     }
 
     func reserveCapacity(_ keys: Int) {
-        slots.reserveCapacity(keys)
+        var capacity = table.count
+        while capacity < 2 * keys { capacity *= 2 }
+        if capacity > table.count { grow(to: capacity) }
+        hashes.reserveCapacity(keys)
         states.reserveCapacity(keys)
         added.reserveCapacity(keys)
     }
@@ -186,12 +229,10 @@ final class IndexWriter {
     /// The batch being planned was appended, its records at `sequenceNumbers` by position.
     func batchAppended(sequenceNumbers: [UInt64]) { appendedBatches[generation] = sequenceNumbers }
 
-    /// Where a record that must be the only one under `id` stands, in one dictionary access: the
+    /// Where a record that must be the only one under the key of `slot` stands: the
     /// key's first seq (stored, or of an earlier batch of this transaction), or the earlier record
     /// of this batch that claimed it, or neither, and then the record at `position` claims it.
-    func claimUnique(_ id: KeyID, position: Int) throws(LogError) -> UniqueClaim {
-        let slot = slot(id)
-        try load(slot)
+    func claimUnique(slot: Int, position: Int) -> UniqueClaim {
         if states[slot].firstSeq != 0 { return .stored(states[slot].firstSeq) }
         let claim = (generation: states[slot].claimGeneration, position: states[slot].claimPosition)
         if claim.generation != 0 {
@@ -203,12 +244,10 @@ final class IndexWriter {
         return .new
     }
 
-    /// Adds `seq` under `key` in index `ordinal`. Seqs are added in ascending order.
-    func add(_ ordinal: Int, key: [UInt8], seq: UInt64) throws(LogError) {
-        let slot = slot(KeyID(index: ordinal, key: key))
-        try load(slot)
-        if states[slot].firstSeq == 0 { states[slot].firstSeq = seq }
-        added.append((slot, seq))
+    /// Adds each seq under the key of its slot, in the order given (ascending seq).
+    func add(_ entries: [(slot: Int32, seq: UInt64)]) {
+        for entry in entries where states[Int(entry.slot)].firstSeq == 0 { states[Int(entry.slot)].firstSeq = entry.seq }
+        added.append(contentsOf: entries)
     }
 
     /// Writes every block touched in this transaction: per key, the stored last block (if it had
@@ -216,13 +255,13 @@ final class IndexWriter {
     func flush() throws(LogError) {
         // Group the additions by slot, keeping their order: a counting sort.
         var starts = [Int](repeating: 0, count: states.count + 1)
-        for entry in added { starts[entry.slot + 1] += 1 }
+        for entry in added { starts[Int(entry.slot) + 1] += 1 }
         for slot in states.indices { starts[slot + 1] += starts[slot] }
         var next = starts
         var grouped = [UInt64](repeating: 0, count: added.count)
         for entry in added {
-            grouped[next[entry.slot]] = entry.seq
-            next[entry.slot] += 1
+            grouped[next[Int(entry.slot)]] = entry.seq
+            next[Int(entry.slot)] += 1
         }
         var entries: [[(key: [UInt8], value: [UInt8])]] = Array(repeating: [], count: databases.count)
         var block: [UInt64] = []
@@ -258,8 +297,7 @@ final class IndexWriter {
         storedSeqs.append(contentsOf: seqs)
     }
 
-    /// Looks at the stored blocks of a key the first time it is touched: its last block (to extend
-    /// it) and its first seq (to dedupe on it).
+    /// Looks at the stored blocks of a key, once.
     private func load(_ slot: Int) throws(LogError) {
         guard !states[slot].loaded else { return }
         states[slot].loaded = true
