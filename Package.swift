@@ -41,6 +41,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CSystemRandom"),
         .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
@@ -51,6 +56,7 @@ let package = Package(
                 "CLMDB",
                 "CZstd",
                 .target(name: "CSystemRandom", condition: .when(platforms: [.linux])),
+                .target(name: "CLibCrypto", condition: .when(platforms: [.linux])),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

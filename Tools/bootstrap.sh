@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine with Swift lacks to build and test smcc:
-# the LMDB and zstd headers (the CLMDB/CZstd system-library targets find them through pkg-config),
+# the LMDB, zstd and OpenSSL headers (the CLMDB/CZstd/CLibCrypto system-library targets find them through pkg-config),
 # Chromium and its WebDriver (the browser tests of the desk and the wall drive them, headless),
 # PostgreSQL (Tools/pg.sh runs a throwaway cluster of it for the tests of the PostgreSQL log),
 # and the Python packages of Tools/requirements.txt (the reader, schema checks, fuzzer, browser tests, benchmarks).
@@ -8,7 +8,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in liblmdb-dev libzstd-dev pkg-config zstd curl chromium chromium-driver postgresql; do
+for pkg in liblmdb-dev libzstd-dev libssl-dev pkg-config zstd curl chromium chromium-driver postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,4 +1,3 @@
-import Crypto
 #if canImport(Glibc)
 import CSystemRandom
 import Glibc
@@ -76,42 +75,45 @@ enum Commitment {
     /// The salt of record `seq` in a chunk whose seed is `seed`:
     /// the first 16 bytes of `SHA-256("smcc-salt" ‖ seed ‖ BE64(seq))`.
     static func salt(seed: some Collection<UInt8>, seq: UInt64) -> [UInt8] {
-        var hasher = SHA256()
-        saltDomain.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        update(&hasher, seed)
-        withUnsafeBytes(of: seq.bigEndian) { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().withUnsafeBytes { Array($0.prefix(ChunkFormat.saltLength)) }
+        var digest: Digest32 = (0, 0, 0, 0)
+        saltDigest(seed: seed, seq: seq, into: &digest)
+        return withUnsafeBytes(of: &digest) { Array($0.prefix(ChunkFormat.saltLength)) }
     }
 
     static func of(salt: some Collection<UInt8>, bytes: some Collection<UInt8>) -> [UInt8] {
-        var hasher = SHA256()
-        update(&hasher, salt)
-        update(&hasher, bytes)
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+        var hasher = ChainDigest()
+        hasher.update(salt)
+        hasher.update(bytes)
+        return hasher.finalize()
     }
 
     /// Appends `SHA-256(salt ‖ bytes)` to `commitments`, the salt derived from `seed` and `seq`,
     /// with no array made on the way: an append commits to every new record's personal part, and
     /// the two arrays per record of `salt` and `of` showed in its profile.
     static func appendSeeded(seed: [UInt8], seq: UInt64, bytes: [UInt8], to commitments: inout [UInt8]) {
-        var saltHasher = SHA256()
-        saltDomain.withUnsafeBytes { saltHasher.update(bufferPointer: $0) }
-        seed.withUnsafeBytes { saltHasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: seq.bigEndian) { saltHasher.update(bufferPointer: $0) }
-        var hasher = SHA256()
-        saltHasher.finalize().withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.prefix(ChunkFormat.saltLength))) }
-        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        hasher.finalize().withUnsafeBytes { commitments.append(contentsOf: $0) }
+        var salt: Digest32 = (0, 0, 0, 0)
+        saltDigest(seed: seed, seq: seq, into: &salt)
+        var hasher = ChainDigest()
+        withUnsafeBytes(of: &salt) { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(ChunkFormat.saltLength))) }
+        bytes.withUnsafeBytes { hasher.update($0) }
+        var digest: Digest32 = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digest) { hasher.finalize(into: $0) }
+        withUnsafeBytes(of: &digest) { commitments.append(contentsOf: $0) }
+    }
+
+    /// 32 bytes on the stack.
+    private typealias Digest32 = (UInt64, UInt64, UInt64, UInt64)
+
+    /// `SHA-256("smcc-salt" ‖ seed ‖ BE64(seq))`, whose first 16 bytes are the salt.
+    private static func saltDigest(seed: some Collection<UInt8>, seq: UInt64, into digest: inout Digest32) {
+        var hasher = ChainDigest()
+        saltDomain.withUnsafeBytes { hasher.update($0) }
+        hasher.update(seed)
+        withUnsafeBytes(of: seq.bigEndian) { hasher.update($0) }
+        withUnsafeMutableBytes(of: &digest) { hasher.finalize(into: $0) }
     }
 
     private static let saltDomain = Array("smcc-salt".utf8)
-
-    /// Hashes contiguous bytes in place: the profile of appends showed a copy into a fresh array
-    /// per salt and per commitment costing more than the hashing.
-    private static func update(_ hasher: inout SHA256, _ bytes: some Collection<UInt8>) {
-        let hashed: Void? = bytes.withContiguousStorageIfAvailable { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        if hashed == nil { Array(bytes).withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-    }
 
     /// `count` bytes from the system's CSPRNG (the kernel's `getrandom`), in as few calls as it
     /// allows: a call per byte, then per eight bytes, was the largest single cost of an append.

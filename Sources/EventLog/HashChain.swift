@@ -1,5 +1,3 @@
-import Crypto
-
 /// The tamper-evident chain of `Schemas/log-format.md` §4 (format 2):
 /// `H(s) = SHA-256(H(s−1) ‖ BE64(s) ‖ BE64(time) ‖ P ‖ payload)`, `H(0)` all zeros, where `P` is
 /// `0x00` for a record without a personal part and `0x01 ‖ C` with its 32-byte commitment `C`
@@ -38,12 +36,9 @@ enum HashChain {
     }
 
     private static func finish(_ hash: inout [UInt8], _ scratch: [UInt8]) {
-        var hasher = SHA256()
-        scratch.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        let digest = hasher.finalize()
-        hash.withUnsafeMutableBytes { target in
-            digest.withUnsafeBytes { target.copyMemory(from: $0) }
-        }
+        var hasher = ChainDigest()
+        scratch.withUnsafeBytes { hasher.update($0) }
+        hash.withUnsafeMutableBytes { hasher.finalize(into: $0) }
     }
 }
 
