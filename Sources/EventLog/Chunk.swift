@@ -166,12 +166,8 @@ struct PendingChunk {
 
     /// The commitment the chain covers for record `index`, `nil` when it has no personal part.
     func commitment(_ index: Int) -> [UInt8]? {
-        switch personal[index] {
-        case .none: nil
-        case .seeded(let bytes): Commitment.of(salt: Commitment.salt(seed: seed, seq: firstSeq + UInt64(index)), bytes: bytes)
-        case .salted(let salt, let bytes): Commitment.of(salt: salt, bytes: bytes)
-        case .erased(let commitment): commitment
-        }
+        var commitment: [UInt8] = []
+        return appendCommitment(index, to: &commitment) ? commitment : nil
     }
 
     /// Appends the commitment the chain covers for record `index` to `commitments`; false, and

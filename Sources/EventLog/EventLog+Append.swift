@@ -436,8 +436,7 @@ extension EventLog {
         }
         var indexFailure: LogError?
         do throws(LogError) {
-            indexWriter.add(newEntries)
-            try indexWriter.flush()
+            try indexWriter.flush(adding: newEntries)
         } catch {
             indexFailure = error
         }

@@ -84,7 +84,8 @@ final class IndexWriter {
         var id: KeyID
         /// Whether the stored blocks of the key have been looked at.
         var loaded = false
-        /// The key's first seq in the log (stored or added here); 0 while the key is new.
+        /// The key's first seq stored in the log; 0 while the log has none (adds happen only after
+        /// every batch is planned, so nothing reads it after them).
         var firstSeq: UInt64 = 0
         /// The stored last block when it has room (it is rewritten with the additions): its first
         /// seq (0 for none) and where its seqs are in `storedSeqs`.
@@ -112,8 +113,6 @@ final class IndexWriter {
     private var states: [KeyState] = []
     /// The seqs of the stored last blocks being extended, for every key at once.
     private var storedSeqs: [UInt64] = []
-    /// Every seq added, with its key's slot, in the order added (ascending seq).
-    private var added: [(slot: Int32, seq: UInt64)] = []
     private var generation = 0
     /// The sequence numbers, by position, of the batches of this transaction already planned and
     /// appended: their keys are not added until every batch is planned, so their claims stand in.
@@ -208,7 +207,6 @@ final class IndexWriter {
         if capacity > table.count { grow(to: capacity) }
         hashes.reserveCapacity(keys)
         states.reserveCapacity(keys)
-        added.reserveCapacity(keys)
     }
 
     /// The position of a named index, `nil` for an unknown name.
@@ -244,15 +242,10 @@ final class IndexWriter {
         return .new
     }
 
-    /// Adds each seq under the key of its slot, in the order given (ascending seq).
-    func add(_ entries: [(slot: Int32, seq: UInt64)]) {
-        for entry in entries where states[Int(entry.slot)].firstSeq == 0 { states[Int(entry.slot)].firstSeq = entry.seq }
-        added.append(contentsOf: entries)
-    }
-
-    /// Writes every block touched in this transaction: per key, the stored last block (if it had
-    /// room) extended by the key's additions, then new blocks of up to `entriesPerBlock`.
-    func flush() throws(LogError) {
+    /// Adds each seq under the key of its slot (`entries` in ascending seq, every batch of the
+    /// transaction planned) and writes every block that changes: per key, the stored last block
+    /// (if it had room) extended by the key's additions, then new blocks of up to `entriesPerBlock`.
+    func flush(adding added: [(slot: Int32, seq: UInt64)]) throws(LogError) {
         // Group the additions by slot, keeping their order: a counting sort.
         var starts = [Int](repeating: 0, count: states.count + 1)
         for entry in added { starts[Int(entry.slot) + 1] += 1 }
